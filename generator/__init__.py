@@ -1,0 +1,1 @@
+"""Registre de la relation client: the static registry site generator."""

@@ -1,0 +1,20 @@
+"""Command line: a thin click adapter over the core.
+
+The one place that reads the clock (`--today`, else the date in Europe/Paris)
+and turns diagnostics into an exit code: 0 clean, 1 problems, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import click
+
+from generator.cli.check import status_command, validate_command
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """Registre de la relation client : valider, calculer les statuts, construire le site."""
+
+
+main.add_command(validate_command)
+main.add_command(status_command)

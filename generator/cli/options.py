@@ -1,0 +1,53 @@
+"""Options shared by every command, and the edge where the day is decided."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
+
+import click
+
+from generator.dates import PartialDate
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def today_in_paris() -> date:
+    """The registry's day: the date in Europe/Paris, whatever the machine's time zone."""
+    return datetime.now(PARIS).date()
+
+
+class DayType(click.ParamType):
+    name = "AAAA-MM-JJ"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        try:
+            day = PartialDate.parse(str(value))
+        except ValueError:
+            self.fail(f"date invalide « {value} » : attendu AAAA-MM-JJ", param, ctx)
+        if day.precision != "day":
+            self.fail(f"date incomplète « {value} » : attendu AAAA-MM-JJ", param, ctx)
+        return day.first_day
+
+
+DAY = DayType()
+
+
+def registry_option(function: F) -> F:
+    return click.option(
+        "--registry", "registry", default="registry/", show_default=True,
+        type=click.Path(file_okay=False), help="Dossier du registre.",
+    )(function)
+
+
+def today_option(function: F) -> F:
+    return click.option(
+        "--today", "today", type=DAY, default=None,
+        help="Jour pour lequel les statuts sont calculés (défaut : aujourd'hui à Paris).",
+    )(function)

@@ -1,0 +1,85 @@
+"""Dates as precise as the sources: a day, a month or a year.
+
+A partial date stands for every day of its period; comparisons use its first
+or last day explicitly, so that a check is an error only when it is certain.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+_PATTERN = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+class DateFormatError(ValueError):
+    """The text is not a date of the form AAAA-MM-JJ, AAAA-MM or AAAA."""
+
+
+class ImpossibleDateError(ValueError):
+    """The text has the right shape but names a day or month that does not exist."""
+
+
+@dataclass(frozen=True, order=True, slots=True)
+class PartialDate:
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> PartialDate:
+        match = _PATTERN.fullmatch(text)
+        if match is None:
+            raise DateFormatError(text)
+        year, month, day = (int(g) if g else None for g in match.groups())
+        assert year is not None
+        if month is not None and not 1 <= month <= 12:
+            raise ImpossibleDateError(text)
+        if day is not None:
+            assert month is not None
+            if not 1 <= day <= calendar.monthrange(year, month)[1]:
+                raise ImpossibleDateError(text)
+        if year < 1:
+            raise ImpossibleDateError(text)
+        return cls(year, month, day)
+
+    @property
+    def precision(self) -> str:
+        """'day', 'month' or 'year'."""
+        if self.day is not None:
+            return "day"
+        return "month" if self.month is not None else "year"
+
+    @property
+    def first_day(self) -> date:
+        return date(self.year, self.month or 1, self.day or 1)
+
+    @property
+    def last_day(self) -> date:
+        if self.day is not None:
+            return self.first_day
+        if self.month is not None:
+            return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+        return date(self.year, 12, 31)
+
+    def __str__(self) -> str:
+        if self.month is None:
+            return f"{self.year:04d}"
+        if self.day is None:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+
+def add_years(day: date, years: int) -> date:
+    """The anniversary of `day` after `years` years; 29 February falls on 1 March in a common year."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return date(day.year + years, 3, 1)
+
+
+def last_day_of_term(start: date, years: int) -> date:
+    """The last valid day of a term of `years` years beginning on `start`."""
+    return add_years(start, years) - timedelta(days=1)
