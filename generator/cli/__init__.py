@@ -9,6 +9,7 @@ from __future__ import annotations
 import click
 
 from generator.cli.check import status_command, validate_command
+from generator.cli.site import build_command, render_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -18,3 +19,5 @@ def main() -> None:
 
 main.add_command(validate_command)
 main.add_command(status_command)
+main.add_command(build_command)
+main.add_command(render_command)

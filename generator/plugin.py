@@ -1,0 +1,221 @@
+"""MkDocs adapter: the registry's pages as virtual files, its exports and search index after the build.
+
+Thin on purpose: everything it shows comes from the engine-free core (registry,
+render, export). Only MkDocs' public plugin API is used, so ProperDocs (the
+maintained MkDocs 1.6 fork) runs it unchanged.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import logging
+import os
+import posixpath
+import re
+import subprocess
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from generator.dates import PartialDate
+from generator.diagnostics import format_text
+from generator.french import format_day
+from generator.registry import Registry, build_registry
+from generator.site import SiteInfo, edit_base_for, normalise_site_url
+
+log = logging.getLogger("mkdocs.plugins.registry")
+
+ASSETS_PREFIX = "assets/registre/"
+ASSETS_DIR = Path(__file__).parent / "assets"
+
+
+class RegistryConfig(Config):
+    enabled = c.Type(bool, default=True)
+    # The registry folder, relative to mkdocs.yml.
+    registry = c.Type(str, default="registry")
+    # The day statuses are computed for (AAAA-MM-JJ); default: today in Europe/Paris.
+    today = c.Optional(c.Type(str))
+    # Index the built site with Pagefind (the header search and /verifier/ use it).
+    search = c.Type(bool, default=True)
+    # Add a Content-Security-Policy <meta> with hashes of the theme's inline scripts.
+    csp = c.Type(bool, default=True)
+
+
+class RegistryPlugin(BasePlugin[RegistryConfig]):
+    def __init__(self) -> None:
+        self.registry: Registry | None = None
+        # Set by `python -m generator build`, which has validated the registry already.
+        self.preloaded: Registry | None = None
+        self.site: SiteInfo | None = None
+        self.registry_dir = ""
+
+    # Early: the registry must be loaded before any other plugin looks at the files.
+    @event_priority(50)
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return None
+        base = os.path.dirname(config.config_file_path or "mkdocs.yml")
+        self.registry_dir = os.path.normpath(os.path.join(base, self.config.registry))
+        today = _parse_today(self.config.today)
+        registry = self.preloaded
+        if registry is None or registry.today != today:
+            registry = build_registry(self.registry_dir, today)
+        for diagnostic in registry.diagnostics:
+            line = format_text([diagnostic]).rstrip("\n")
+            (log.error if diagnostic.severity == "error" else log.info)(line)
+        if registry.errors:
+            raise PluginError(f"{len(registry.errors)} erreur(s) dans {self.registry_dir}, voir ci-dessus")
+        self.registry = registry
+        repo_url = config.repo_url or None
+        registry_in_repo = os.path.relpath(self.registry_dir, base).replace(os.sep, "/").rstrip("/") + "/"
+        self.site = SiteInfo(
+            site_url=normalise_site_url(config.site_url or "http://127.0.0.1:8000/"),
+            repo_url=repo_url,
+            edit_base=edit_base_for(repo_url, registry_path=registry_in_repo),
+            revision=_git_revision(self.registry_dir),
+        )
+        config.extra["registre"] = {
+            "today": registry.today.isoformat(),
+            "today_fr": format_day(registry.today),
+            "revision": self.site.revision,
+        }
+        for name in _asset_names():
+            target = config.extra_css if name.endswith(".css") else config.extra_javascript
+            if name.endswith((".css", ".js")) and ASSETS_PREFIX + name not in target:
+                target.append(ASSETS_PREFIX + name)  # type: ignore[arg-type]
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled or self.registry is None or self.site is None:
+            return None
+        from generator.render import render_site
+
+        docs_to_registry = posixpath.relpath(
+            os.path.relpath(self.registry_dir, config.docs_dir).replace(os.sep, "/")
+        )
+        for path, rendered in render_site(self.registry, self.site).items():
+            existing = files.get_file_from_path(path)
+            if existing is not None:
+                # Generated pages own their URLs: a hand-written page there would be a silent conflict.
+                raise PluginError(f"docs/{path} existe déjà : cette adresse est générée depuis le registre")
+            generated = File.generated(config, path, content=rendered.content)
+            if rendered.edit_path:
+                # Relative to edit_uri (".../docs/"): the "edit" link opens the YAML record.
+                generated.edit_uri = f"{docs_to_registry}/{rendered.edit_path}"
+            files.append(generated)
+        for name in _asset_names():
+            content = (ASSETS_DIR / name).read_bytes()
+            files.append(File.generated(config, ASSETS_PREFIX + name, content=content))
+        return files
+
+    # Last: the policy must cover the final HTML, after every other plugin changed it.
+    @event_priority(-100)
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str | None:
+        return add_csp(output) if self.config.enabled and self.config.csp else None
+
+    @event_priority(-100)
+    def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str | None:
+        if self.config.enabled and self.config.csp and template_name.endswith(".html"):
+            return add_csp(output_content)
+        return None
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        if not self.config.enabled or self.registry is None or self.site is None:
+            return
+        from generator.export import write_exports
+
+        write_exports(self.registry, self.site, Path(config.site_dir))
+        if self.config.search:
+            run_pagefind(config.site_dir)
+
+    def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
+        if self.config.enabled:
+            server.watch(self.registry_dir)
+        return server
+
+
+def _parse_today(text: str | None) -> date:
+    if text is None:
+        from generator.cli.options import today_in_paris
+
+        return today_in_paris()
+    try:
+        day = PartialDate.parse(text)
+    except ValueError:
+        day = None
+    if day is None or day.precision != "day":
+        raise PluginError(f"registry.today « {text} » : attendu AAAA-MM-JJ")
+    return day.first_day
+
+
+def _asset_names() -> list[str]:
+    if not ASSETS_DIR.is_dir():
+        return []
+    return sorted(p.name for p in ASSETS_DIR.iterdir() if p.is_file() and not p.name.startswith((".", "_")))
+
+
+def _git_revision(folder: str) -> str | None:
+    """The registry's git revision (short), with '+' when it has uncommitted changes; None outside git."""
+    try:
+        head = subprocess.run(["git", "-C", folder, "rev-parse", "--short=12", "HEAD"],
+                              capture_output=True, text=True, check=True, timeout=10).stdout.strip()
+        dirty = subprocess.run(["git", "-C", folder, "status", "--porcelain", "--", "."],
+                               capture_output=True, text=True, check=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return head + ("+" if dirty else "") if head else None
+
+
+_INLINE_SCRIPT = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.S | re.I)
+_SCRIPT_TYPES = ("", "text/javascript", "module", "application/javascript")
+_CHARSET = '<meta charset="utf-8">'
+
+
+def content_security_policy(hashes: list[str]) -> str:
+    script_sources = " ".join(["'self'", *(f"'sha256-{h}'" for h in hashes), "'wasm-unsafe-eval'"])
+    return (
+        "default-src 'self'; "
+        f"script-src {script_sources}; "
+        "style-src 'self' 'unsafe-inline'; "
+        "img-src 'self' data:; font-src 'self'; connect-src 'self'; "
+        "object-src 'none'; base-uri 'self'; form-action 'self'"
+    )
+
+
+def add_csp(html: str) -> str:
+    """Put a CSP <meta> first in <head>, allowing this page's own inline scripts by hash."""
+    hashes = []
+    for match in _INLINE_SCRIPT.finditer(html):
+        attrs = match.group("attrs")
+        if re.search(r"\bsrc\s*=", attrs, re.I):
+            continue
+        kind = re.search(r"""\btype\s*=\s*["']?([^"'\s>]+)""", attrs, re.I)
+        if kind is not None and kind.group(1).lower() not in _SCRIPT_TYPES:
+            continue  # data blocks (JSON, JSON-LD) are not executed
+        digest = hashlib.sha256(match.group("body").encode("utf-8")).digest()
+        hashes.append(base64.b64encode(digest).decode("ascii"))
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{content_security_policy(sorted(set(hashes)))}">'
+    if _CHARSET in html:
+        return html.replace(_CHARSET, _CHARSET + "\n    " + meta, 1)
+    return re.sub(r"<head(\s[^>]*)?>", lambda m: m.group(0) + meta, html, count=1)
+
+
+def run_pagefind(site_dir: str) -> None:
+    """Index the built site for the search box; only pages marked data-pagefind-body are indexed."""
+    from pagefind_bin_extended import get_executable
+
+    completed = subprocess.run(
+        [str(get_executable()), "--site", site_dir, "--quiet"],
+        capture_output=True, text=True, check=False,
+    )
+    if completed.returncode != 0:
+        raise PluginError(f"Pagefind a échoué : {completed.stderr.strip() or completed.stdout.strip()}")

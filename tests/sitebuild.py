@@ -1,0 +1,35 @@
+"""Build real sites in a temporary folder with the project's own mkdocs.yml and a fixture URL."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from generator.cli import main
+
+PROJECT = Path(__file__).resolve().parent.parent
+FIXTURE_URL = "https://registre.example.test/sous-chemin/"
+
+
+def fixture_config(folder: Path, site_url: str = FIXTURE_URL) -> Path:
+    """A copy of mkdocs.yml with a fixture site_url and absolute paths to docs/ and the overrides."""
+    text = (PROJECT / "mkdocs.yml").read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^site_url: .*$", f"site_url: {site_url}", text)
+    text = re.sub(r"(?m)^docs_dir: .*$", f"docs_dir: {PROJECT / 'docs'}", text)
+    text = re.sub(r"(?m)^(\s+custom_dir: ).*$", rf"\g<1>{PROJECT / 'generator' / 'overrides'}", text)
+    path = folder / "mkdocs.yml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def build_site(registry: Path, site_dir: Path, today: str = "2026-11-25", *extra: str,
+               site_url: str = FIXTURE_URL):
+    config = fixture_config(site_dir.parent, site_url)
+    return CliRunner().invoke(
+        main,
+        ["build", "--registry", str(registry), "--site-dir", str(site_dir), "--today", today,
+         "--config-file", str(config), *extra],
+        catch_exceptions=False,
+    )
