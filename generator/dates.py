@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 _PATTERN = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
@@ -27,6 +27,20 @@ class PartialDate:
     year: int
     month: int | None = None
     day: int | None = None
+    # Computed once: statuses and checks ask for these bounds many times per record.
+    first_day: date = field(init=False, repr=False, compare=False)
+    last_day: date = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        first = date(self.year, self.month or 1, self.day or 1)
+        if self.day is not None:
+            last = first
+        elif self.month is not None:
+            last = date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+        else:
+            last = date(self.year, 12, 31)
+        object.__setattr__(self, "first_day", first)
+        object.__setattr__(self, "last_day", last)
 
     @classmethod
     def parse(cls, text: str) -> PartialDate:
@@ -51,18 +65,6 @@ class PartialDate:
         if self.day is not None:
             return "day"
         return "month" if self.month is not None else "year"
-
-    @property
-    def first_day(self) -> date:
-        return date(self.year, self.month or 1, self.day or 1)
-
-    @property
-    def last_day(self) -> date:
-        if self.day is not None:
-            return self.first_day
-        if self.month is not None:
-            return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
-        return date(self.year, 12, 31)
 
     def __str__(self) -> str:
         if self.month is None:

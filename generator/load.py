@@ -31,7 +31,7 @@ from yaml import (
 )
 
 try:  # libyaml is bundled in PyYAML's wheels; the pure parser gives the same events, slower.
-    from yaml import CParser as _Parser  # type: ignore[attr-defined]
+    from yaml.cyaml import CParser as _Parser  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - depends on the wheel
     from yaml.parser import Parser as _BaseParser
     from yaml.reader import Reader
@@ -107,7 +107,16 @@ class Document:
     path: str  # as shown to the user: the --registry argument joined with the file's place in it
     text: str
     data: dict[str, Any]
-    marks: dict[PathKey, Mark] = field(repr=False)
+    _marks: dict[PathKey, Mark] | None = field(default=None, repr=False)
+
+    @property
+    def marks(self) -> dict[PathKey, Mark]:
+        """Positions of every key and value, found again on demand (only problems need them)."""
+        if self._marks is None:
+            builder = _Builder(self.path)
+            builder.build(self.text)
+            self._marks = builder.marks
+        return self._marks
 
     def value_at(self, path: PathKey) -> tuple[int, int]:
         """Where the value at `path` starts, or its nearest known ancestor."""
@@ -149,18 +158,35 @@ class Document:
         return (line, column)
 
 
+@dataclass(frozen=True)
+class Entry:
+    """A well-named record file, not read yet."""
+
+    kind: str
+    id: str
+    path: str
+    size: int
+
+
 @dataclass
-class LoadResult:
-    documents: list[Document]
+class Listing:
+    entries: list[Entry]
     # Every well-named id, parsed or not: a record that fails to parse still exists for
     # the cross-record checks, so one broken file does not cascade into unknown-id errors.
     ids: dict[str, set[str]]
     diagnostics: list[Diagnostic]
 
 
-def load_registry(root: str) -> LoadResult:
-    """Read every record under `root` (companies/, standards/, certifiers/)."""
-    documents: list[Document] = []
+@dataclass
+class LoadResult:
+    documents: list[Document]
+    ids: dict[str, set[str]]
+    diagnostics: list[Diagnostic]
+
+
+def scan_registry(root: str) -> Listing:
+    """The record files under `root` (companies/, standards/, certifiers/); any other entry is a problem."""
+    entries: list[Entry] = []
     diagnostics: list[Diagnostic] = []
     ids: dict[str, set[str]] = {kind: set() for kind in KINDS}
     for kind in KINDS:
@@ -173,11 +199,20 @@ def load_registry(root: str) -> LoadResult:
             continue
         for entry, record_id in _entries(folder, diagnostics):
             ids[kind].add(record_id)
-            document = load_file(entry.path, kind, record_id, entry.stat(follow_symlinks=False).st_size,
-                                 diagnostics)
-            if document is not None:
-                documents.append(document)
-    return LoadResult(documents, ids, diagnostics)
+            entries.append(Entry(kind, record_id, entry.path, entry.stat(follow_symlinks=False).st_size))
+    return Listing(entries, ids, diagnostics)
+
+
+def load_entry(entry: Entry, diagnostics: list[Diagnostic]) -> Document | None:
+    return load_file(entry.path, entry.kind, entry.id, entry.size, diagnostics)
+
+
+def load_registry(root: str) -> LoadResult:
+    """Read every record under `root`."""
+    listing = scan_registry(root)
+    diagnostics = listing.diagnostics
+    documents = [d for d in (load_entry(e, diagnostics) for e in listing.entries) if d is not None]
+    return LoadResult(documents, listing.ids, diagnostics)
 
 
 def _entries(folder: str, diagnostics: list[Diagnostic]) -> Iterator[tuple[os.DirEntry[str], str]]:
@@ -232,6 +267,11 @@ def load_file(path: str, kind: str, record_id: str, size: int,
 def parse_document(text: str, path: str, kind: str, record_id: str,
                    diagnostics: list[Diagnostic]) -> Document | None:
     """Parse the text of one record; None when it cannot be used as a record."""
+    try:
+        # Fast path: no positions, and any oddity sends the file to the careful path below.
+        return Document(kind, record_id, path, text, _fast_build(text))
+    except (_Abort, YAMLError):
+        pass
     builder = _Builder(path)
     try:
         data = builder.build(text)
@@ -249,6 +289,59 @@ def parse_document(text: str, path: str, kind: str, record_id: str,
     if builder.fatal or data is None:
         return None
     return Document(kind, record_id, path, text, data, builder.marks)
+
+
+def _fast_build(text: str) -> dict[str, Any]:
+    """Plain data from a well-formed record, or _Abort for anything the careful builder must report."""
+    parser = _Parser(text)
+    try:
+        root: Any = None
+        documents = 0
+        # Each frame: [container, is_mapping, pending key]
+        stack: list[list[Any]] = []
+        while True:
+            event: Any = parser.get_event()
+            kind = type(event)
+            if kind is ScalarEvent or kind is MappingStartEvent or kind is SequenceStartEvent:
+                if event.anchor is not None or event.tag is not None:
+                    raise _Abort
+                if kind is ScalarEvent:
+                    value: Any = resolve_plain(event.value) if event.implicit[0] else event.value
+                else:
+                    value = {} if kind is MappingStartEvent else []
+                if stack:
+                    frame = stack[-1]
+                    if frame[1]:
+                        if frame[2] is None:
+                            if kind is not ScalarEvent or event.value in frame[0]:
+                                raise _Abort
+                            frame[2] = event.value
+                            continue
+                        frame[0][frame[2]] = value
+                        frame[2] = None
+                    else:
+                        frame[0].append(value)
+                else:
+                    root = value
+                if kind is not ScalarEvent:
+                    if len(stack) >= MAX_DEPTH:
+                        raise _Abort
+                    stack.append([value, kind is MappingStartEvent, None])
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                stack.pop()
+            elif kind is DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise _Abort
+            elif kind is StreamEndEvent:
+                break
+            elif kind is AliasEvent:
+                raise _Abort
+        if not isinstance(root, dict):
+            raise _Abort
+        return root
+    finally:
+        parser.dispose()
 
 
 class _Abort(Exception):
@@ -284,7 +377,7 @@ class _Builder:
         # Each frame: [container, path, is_mapping, pending key, pending key mark]
         stack: list[list[Any]] = []
         while True:
-            event = parser.get_event()
+            event: Any = parser.get_event()
             kind = type(event)
             if kind is ScalarEvent or kind is MappingStartEvent or kind is SequenceStartEvent \
                     or kind is AliasEvent:

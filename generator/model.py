@@ -7,6 +7,7 @@ order, known ids, term limits) live in `validate`, where positions are at hand.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
@@ -36,6 +37,11 @@ Kind = Literal["norme", "certification", "label", "prix"]
 Obligation = Literal["moyens", "résultat"]
 
 
+@functools.lru_cache(maxsize=4096)
+def _parse_date_text(value: str) -> PartialDate:
+    return PartialDate.parse(value)
+
+
 def _parse_date(value: Any) -> PartialDate:
     if isinstance(value, PartialDate):
         return value
@@ -48,7 +54,7 @@ def _parse_date(value: Any) -> PartialDate:
             {"found": describe_value(value)},
         )
     try:
-        return PartialDate.parse(value)
+        return _parse_date_text(value)
     except DateFormatError:
         raise PydanticCustomError(
             "invalid-date",
@@ -88,6 +94,11 @@ def _parse_siren(value: Any) -> str:
 def _parse_url(value: Any) -> str:
     if not isinstance(value, str):
         raise PydanticCustomError("wrong-type", "URL attendue, trouvé {found}", {"found": describe_value(value)})
+    return _check_url_text(value)
+
+
+@functools.lru_cache(maxsize=8192)
+def _check_url_text(value: str) -> str:
     parts = urlsplit(value) if not re.search(r"\s", value) else None
     if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
         raise PydanticCustomError(
@@ -202,22 +213,22 @@ class Certification(Record):
         None, description="Date de la suspension ou du retrait ; obligatoire quand status n'est pas active."
     )
     sources: Sources = Field(description="Les sources du certificat (au moins une).")
-    disputes: list[Dispute] = Field([], description="Points sur lesquels les sources divergent.")
+    disputes: list[Dispute] = Field(default_factory=list, description="Points sur lesquels les sources divergent.")
     notes: Text | None = Field(None, description="Remarques en texte simple.")
 
 
 class Company(Record):
     name: Text = Field(description="Nom de l'entreprise.")
-    aliases: list[Text] = Field([], description="Autres noms de l'entreprise (cherchés aussi).")
+    aliases: list[Text] = Field(default_factory=list, description="Autres noms de l'entreprise (cherchés aussi).")
     former_ids: list[Id] = Field(
-        [], description="Anciens ids de la fiche : leurs adresses redirigent vers la fiche actuelle."
+        default_factory=list, description="Anciens ids de la fiche : leurs adresses redirigent vers la fiche actuelle."
     )
     siren: Siren | None = Field(None, description="Numéro SIREN, 9 chiffres entre guillemets.")
     website: Url | None = Field(None, description="Site web de l'entreprise.")
     sector: Text | None = Field(None, description="Secteur d'activité.")
     checked: Date = Field(description="Jour où un mainteneur a vérifié la fiche contre ses sources.")
     sources: Sources = Field(description="Sources des informations sur l'entreprise elle-même.")
-    disputes: list[Dispute] = Field([], description="Points sur lesquels les sources divergent.")
+    disputes: list[Dispute] = Field(default_factory=list, description="Points sur lesquels les sources divergent.")
     notes: Text | None = Field(None, description="Remarques en texte simple.")
     certifications: Annotated[list[Certification], Field(min_length=1)] = Field(
         description="Les certificats, labels et prix de l'entreprise (au moins un)."
@@ -238,7 +249,7 @@ class HistoryEvent(Record):
 
 class Standard(Record):
     name: Text = Field(description="Nom du référentiel.")
-    aliases: list[Text] = Field([], description="Autres noms sous lesquels il est connu.")
+    aliases: list[Text] = Field(default_factory=list, description="Autres noms sous lesquels il est connu.")
     kind: Kind = Field(description="norme, certification, label ou prix.")
     owner: Text | None = Field(None, description="Qui porte ou possède le référentiel.")
     introduced: Date | None = Field(None, description="Date de création ou de publication.")
@@ -246,23 +257,24 @@ class Standard(Record):
         None, description="Durée de validité d'un certificat, en années, quand elle est connue."
     )
     terms: list[Term] = Field(
-        [], description="Changements de durée : la durée en vigueur au début d'un certificat s'applique."
+        default_factory=list,
+        description="Changements de durée : la durée en vigueur au début d'un certificat s'applique.",
     )
     certifiers: list[Id] | None = Field(
         None, description="Ids des organismes connus pour le certifier ; absent signifie inconnu."
     )
     summary: Text | None = Field(None, description="Ce que le référentiel garantit, en quelques phrases.")
-    requirements: list[Text] = Field([], description="Les exigences principales.")
+    requirements: list[Text] = Field(default_factory=list, description="Les exigences principales.")
     audit: Text | None = Field(None, description="Comment et à quelle fréquence il est audité.")
     location_requirement: Text | None = Field(None, description="Exigence de localisation (en France…).")
     obligation: Obligation | None = Field(None, description="Obligation de moyens ou de résultat.")
-    supersedes: list[Id] = Field([], description="Ids des référentiels qu'il remplace.")
-    superseded_by: list[Id] = Field([], description="Ids des référentiels qui le remplacent.")
+    supersedes: list[Id] = Field(default_factory=list, description="Ids des référentiels qu'il remplace.")
+    superseded_by: list[Id] = Field(default_factory=list, description="Ids des référentiels qui le remplacent.")
     withdrawn: Date | None = Field(None, description="Date à laquelle le référentiel lui-même a pris fin.")
-    history: list[HistoryEvent] = Field([], description="Les étapes de son histoire.")
+    history: list[HistoryEvent] = Field(default_factory=list, description="Les étapes de son histoire.")
     website: Url | None = Field(None, description="Site officiel.")
     sources: Sources = Field(description="Les sources du référentiel.")
-    disputes: list[Dispute] = Field([], description="Points sur lesquels les sources divergent.")
+    disputes: list[Dispute] = Field(default_factory=list, description="Points sur lesquels les sources divergent.")
     notes: Text | None = Field(None, description="Remarques en texte simple.")
 
 

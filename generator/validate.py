@@ -9,6 +9,7 @@ raises: it becomes diagnostics.
 from __future__ import annotations
 
 import difflib
+import multiprocessing
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -17,8 +18,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from generator.dates import PartialDate
-from generator.diagnostics import Diagnostic, Severity
-from generator.load import Document, LoadResult, PathKey
+from generator.diagnostics import Diagnostic, Severity, sort_by_place
+from generator.load import Document, Entry, LoadResult, PathKey, load_entry, scan_registry
 from generator.model import (
     MODELS,
     Certification,
@@ -63,17 +64,87 @@ def validate(loaded: LoadResult, today: date) -> tuple[Valid, list[Diagnostic]]:
     """Check every loaded document; return the valid records and every diagnostic."""
     diagnostics = list(loaded.diagnostics)
     valid = Valid()
-    for document in loaded.documents:
-        model = MODELS[document.kind]
-        try:
-            record = model.model_validate(document.data)
-        except ValidationError as error:
-            diagnostics.extend(_model_diagnostics(document, model, error))
-            continue
-        getattr(valid, document.kind)[document.id] = (record, document)
-    checker = _Checker(valid, loaded.ids, today)
-    checker.run()
+    # Standards first: the company checks need them (terms, listed certifiers).
+    order = {"standards": 0, "certifiers": 1, "companies": 2}
+    for document in sorted(loaded.documents, key=lambda d: order[d.kind]):
+        record = check_model(document, diagnostics)
+        if record is not None:
+            getattr(valid, document.kind)[document.id] = (record, document)
+    checker = _Checker(loaded.ids, {k: v[0] for k, v in valid.standards.items()}, today)
+    for kind in ("standards", "certifiers", "companies"):
+        for record, document in getattr(valid, kind).values():
+            checker.check_record(record, document)
+    checker.cross_check()
     return valid, diagnostics + checker.diagnostics
+
+
+def check_model(document: Document, diagnostics: list[Diagnostic]) -> Record | None:
+    """The document as its model, or None with the model's errors at their places."""
+    model = MODELS[document.kind]
+    try:
+        return model.model_validate(document.data)
+    except ValidationError as error:
+        diagnostics.extend(_model_diagnostics(document, model, error))
+        return None
+
+
+def check_registry(root: str, today: date, workers: int = 1) -> list[Diagnostic]:
+    """Every diagnostic of the registry in `root`, sorted by place; records are not kept.
+
+    With several workers, company files are read and checked in forked processes: each
+    returns only its diagnostics and the few facts the cross-record checks need.
+    """
+    listing = scan_registry(root)
+    diagnostics = list(listing.diagnostics)
+    standards: dict[str, Standard] = {}
+    others = [e for e in listing.entries if e.kind != "companies"]
+    companies = [e for e in listing.entries if e.kind == "companies"]
+    documents = [d for d in (load_entry(e, diagnostics) for e in others) if d is not None]
+    records = [(check_model(d, diagnostics), d) for d in documents]
+    for record, document in records:
+        if isinstance(record, Standard):
+            standards[document.id] = record
+    checker = _Checker(listing.ids, standards, today)
+    for record, document in records:
+        if record is not None:
+            checker.check_record(record, document)
+    if workers > 1 and len(companies) >= PARALLEL_THRESHOLD:
+        chunks = [companies[i::workers] for i in range(workers)]
+        global _WORKER_CHECKER
+        _WORKER_CHECKER = _Checker(listing.ids, standards, today)
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                results = pool.map(_check_companies, chunks)
+        finally:
+            _WORKER_CHECKER = None
+    else:
+        results = [_check_companies(companies, _Checker(listing.ids, standards, today))]
+    for found, numbers, formers in results:
+        diagnostics.extend(found)
+        checker.numbers.extend(numbers)
+        checker.formers.extend(formers)
+    checker.cross_check()
+    return sort_by_place(diagnostics + checker.diagnostics)
+
+
+# Below this many company files, forking costs more than it saves.
+PARALLEL_THRESHOLD = 2000
+_WORKER_CHECKER: _Checker | None = None
+
+
+def _check_companies(entries: list[Entry], checker: _Checker | None = None) -> tuple[
+        list[Diagnostic], list[_NumberClaim], list[_FormerClaim]]:
+    checker = checker or _WORKER_CHECKER
+    assert checker is not None
+    diagnostics: list[Diagnostic] = []
+    for entry in entries:
+        document = load_entry(entry, diagnostics)
+        if document is None:
+            continue
+        record = check_model(document, diagnostics)
+        if record is not None:
+            checker.check_record(record, document)
+    return diagnostics + checker.diagnostics, checker.numbers, checker.formers
 
 
 # --- first pass: pydantic errors at their place ---------------------------------------------
@@ -161,6 +232,16 @@ def _describe_error(kind: str, item: Any, value: Any) -> tuple[str, str]:
     return "wrong-type", str(item["msg"])
 
 
+def _position(path: str, key: PathKey) -> tuple[int, int]:
+    """Where a value stands in a file, read again: only reported problems need it."""
+    try:
+        with open(path, encoding="utf-8-sig") as handle:
+            text = handle.read()
+    except (OSError, UnicodeDecodeError):
+        return (1, 1)
+    return Document("", "", path, text, {}).value_at(key)
+
+
 def _diag(document: Document, line: int, column: int, code: str, message: str,
           severity: Severity = "error") -> Diagnostic:
     return Diagnostic(document.path, line, column, severity, code, message)
@@ -168,42 +249,55 @@ def _diag(document: Document, line: int, column: int, code: str, message: str,
 
 # --- second pass: rules across fields and records --------------------------------------------
 
+# (certifier, number, file, index of the certificate): numbers are unique per certifier.
+_NumberClaim = tuple[str, str, str, int]
+# (former id, company id, file, index in former_ids): a former id belongs to one company.
+_FormerClaim = tuple[str, str, str, int]
+
+
 class _Checker:
-    def __init__(self, valid: Valid, ids: dict[str, set[str]], today: date) -> None:
-        self.valid = valid
+    def __init__(self, ids: dict[str, set[str]], standards: dict[str, Standard], today: date) -> None:
         self.ids = ids
+        self.standards = standards
         self.today = today
         self.diagnostics: list[Diagnostic] = []
+        self.numbers: list[_NumberClaim] = []
+        self.formers: list[_FormerClaim] = []
 
     def report(self, document: Document, where: tuple[int, int], code: str, message: str,
                severity: Severity = "error") -> None:
         self.diagnostics.append(_diag(document, where[0], where[1], code, message, severity))
 
-    def run(self) -> None:
-        for standard, document in self.valid.standards.values():
-            self.check_standard(standard, document)
-        for certifier, document in self.valid.certifiers.values():
-            self.check_sources(certifier.sources, document, ("sources",))
-            self.check_publisher(certifier.sources, document)
-        former: dict[str, str] = {}
-        numbers: dict[tuple[str, str], tuple[Document, PathKey]] = {}
-        for company, document in self.valid.companies.values():
-            self.check_company(company, document, former)
-        # Duplicate numbers are reported at each later use, in file then line order.
-        for company, document in sorted(self.valid.companies.values(), key=lambda r: r[1].path):
-            for index, certificate in enumerate(company.certifications):
-                if certificate.certifier is None or certificate.number is None:
-                    continue
-                key = (certificate.certifier, certificate.number)
-                path: PathKey = ("certifications", index, "number")
-                if key in numbers:
-                    first_document, first_path = numbers[key]
-                    line = first_document.value_at(first_path)[0]
-                    self.report(document, document.value_at(path), "duplicate-number",
-                                f"le numéro « {certificate.number} » de {certificate.certifier} est déjà "
-                                f"utilisé ({first_document.path}, ligne {line})")
-                else:
-                    numbers[key] = (document, path)
+    def check_record(self, record: Record, document: Document) -> None:
+        if isinstance(record, Company):
+            self.check_company(record, document)
+        elif isinstance(record, Standard):
+            self.check_standard(record, document)
+        elif isinstance(record, Certifier):
+            self.check_sources(record.sources, document, ("sources",))
+            self.check_publisher(record.sources, document)
+
+    def cross_check(self) -> None:
+        """Rules across companies, on the facts the record checks collected (in any order)."""
+        first_use: dict[tuple[str, str], tuple[str, int]] = {}
+        # Duplicate numbers are reported at each later use, in file then certificate order.
+        for certifier, number, path, index in sorted(self.numbers, key=lambda c: (c[2], c[3])):
+            if (certifier, number) in first_use:
+                first_path, first_index = first_use[(certifier, number)]
+                line = _position(first_path, ("certifications", first_index, "number"))[0]
+                self.diagnostics.append(Diagnostic(
+                    path, *_position(path, ("certifications", index, "number")), "error", "duplicate-number",
+                    f"le numéro « {number} » de {certifier} est déjà utilisé ({first_path}, ligne {line})"))
+            else:
+                first_use[(certifier, number)] = (path, index)
+        owner: dict[str, str] = {}
+        for old, company_id, path, index in sorted(self.formers, key=lambda c: (c[1], c[3])):
+            if old in owner and owner[old] != company_id:
+                self.diagnostics.append(Diagnostic(
+                    path, *_position(path, ("former_ids", index)), "error", "former-id-conflict",
+                    f"l'ancien id « {old} » est déjà revendiqué par companies/{owner[old]}.yml"))
+            else:
+                owner.setdefault(old, company_id)
 
     def check_standard(self, standard: Standard, document: Document) -> None:
         for name in ("supersedes", "superseded_by", "certifiers"):
@@ -230,7 +324,7 @@ class _Checker:
         self.report(document, document.value_at(path), code, f"{what} inconnu « {ref} »{suggestion}")
         return False
 
-    def check_company(self, company: Company, document: Document, former: dict[str, str]) -> None:
+    def check_company(self, company: Company, document: Document) -> None:
         self.check_not_future(document, ("checked",), company.checked)
         if company.checked.last_day < self.today - STALE_AFTER:
             self.report(document, document.value_at(("checked",)), "stale-record",
@@ -241,16 +335,15 @@ class _Checker:
             if old in self.ids["companies"]:
                 self.report(document, document.value_at(path), "former-id-conflict",
                             f"l'ancien id « {old} » est l'id d'une fiche existante (companies/{old}.yml)")
-            elif old in former and former[old] != document.id:
-                self.report(document, document.value_at(path), "former-id-conflict",
-                            f"l'ancien id « {old} » est déjà revendiqué par companies/{former[old]}.yml")
             else:
-                former[old] = document.id
+                self.formers.append((old, document.id, document.path, index))
         self.check_sources(company.sources, document, ("sources",))
         self.check_publisher(company.sources, document)
         self.check_disputes(company.disputes, document, ("disputes",))
         for index, certificate in enumerate(company.certifications):
             self.check_certificate(certificate, document, ("certifications", index))
+            if certificate.certifier is not None and certificate.number is not None:
+                self.numbers.append((certificate.certifier, certificate.number, document.path, index))
 
     def check_certificate(self, certificate: Certification, document: Document, path: PathKey) -> None:
         if certificate.issued is None and certificate.reported is None:
@@ -263,7 +356,7 @@ class _Checker:
         for name in ("issued", "reported", "status_date"):
             self.check_not_future(document, path + (name,), getattr(certificate, name))
         standard_known = self.check_ref(document, path + ("standard",), "standards", certificate.standard)
-        standard = self.valid.standards.get(certificate.standard, (None, None))[0]
+        standard = self.standards.get(certificate.standard)
         if certificate.certifier is not None:
             known = self.check_ref(document, path + ("certifier",), "certifiers", certificate.certifier)
             if known and standard is not None and standard.certifiers is not None \

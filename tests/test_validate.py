@@ -272,8 +272,8 @@ def test_bad_file_names(make_registry):
         ("", (1, 1, "empty-file", "le fichier est vide (ou ne contient que des commentaires)")),
         ("# rien\n", (1, 1, "empty-file", "le fichier est vide (ou ne contient que des commentaires)")),
         ("- a\n", (1, 1, "not-a-mapping", "une fiche est un tableau clé: valeur au premier niveau")),
-        ("name: [a\n", (2, 1, "yaml-syntax", "syntaxe YAML invalide : expected ',' or ']', but got "
-                                             "'<stream end>' (while parsing a flow sequence)")),
+        ("name: [a\n", (2, 1, "yaml-syntax", "syntaxe YAML invalide : did not find expected ',' or ']' "
+                                             "(while parsing a flow sequence)")),
     ],
 )
 def test_yaml_level_problems(make_registry, text, expected):
@@ -328,3 +328,28 @@ def test_warnings(make_registry):
     text = text.replace("checked: '2025-11-24'", "checked: '2025-11-25'")
     registry = build_registry(str(make_registry(company(text))), TODAY)
     assert [d.code for d in registry.diagnostics] == ["source-without-publisher"]
+
+
+def test_parallel_check_reports_exactly_what_the_sequential_one_does(make_registry, monkeypatch):
+    from generator import validate as validate_module
+
+    files: dict[str, str | None] = {}
+    for index in range(12):
+        text = COMPANY.replace("'A-1'", f"'N-{index % 5}'").replace("Société Électrique", f"Société {index}")
+        if index == 3:
+            text = text.replace("checked: '2026-11-01'", "checked: '2026-02-30'")
+        if index == 7:
+            text = text.replace("siren:", "former_ids: [societe-1]\nsiren:")
+        if index == 9:
+            text = text.replace("siren:", "former_ids: [ancienne]\nsiren:")
+        if index == 10:
+            text = text.replace("siren:", "former_ids: [ancienne]\nsiren:")
+        files[f"companies/societe-{index}.yml"] = text
+    root = make_registry(files)
+    monkeypatch.setattr(validate_module, "PARALLEL_THRESHOLD", 2)
+    sequential = validate_module.check_registry(str(root), TODAY, workers=1)
+    parallel = validate_module.check_registry(str(root), TODAY, workers=2)
+    assert parallel == sequential
+    assert sorted({d.code for d in sequential}) == ["duplicate-number", "former-id-conflict", "invalid-date"]
+    # The whole-registry path (used by the build) agrees too.
+    assert build_registry(str(root), TODAY).diagnostics == sequential

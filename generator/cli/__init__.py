@@ -19,5 +19,6 @@ def main() -> None:
 
 main.add_command(validate_command)
 main.add_command(status_command)
+from generator.cli.edit import register; register(main)  # noqa: E402, E702, I001
 main.add_command(build_command)
 main.add_command(render_command)

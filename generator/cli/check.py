@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from datetime import date, timedelta
 
 import click
@@ -10,6 +11,7 @@ import click
 from generator.cli.options import registry_option, today_in_paris, today_option
 from generator.diagnostics import FORMATTERS, count_failures
 from generator.registry import Registry, build_registry
+from generator.validate import check_registry
 
 
 def load_or_fail(registry_dir: str, today: date | None, output_format: str = "text") -> Registry:
@@ -29,14 +31,14 @@ def load_or_fail(registry_dir: str, today: date | None, output_format: str = "te
               show_default=True, help="Forme des messages.")
 def validate_command(registry: str, today: date | None, strict: bool, output_format: str) -> None:
     """Vérifie tout le registre et signale chaque problème à sa ligne et sa colonne."""
-    result = build_registry(registry, today or today_in_paris())
-    click.echo(FORMATTERS[output_format](result.diagnostics), nl=False)
-    failures = count_failures(result.diagnostics, strict)
+    diagnostics = check_registry(registry, today or today_in_paris(), workers=min(2, os.cpu_count() or 1))
+    click.echo(FORMATTERS[output_format](diagnostics), nl=False)
+    failures = count_failures(diagnostics, strict)
     if output_format == "text":
-        records = len(result.companies) + len(result.standards) + len(result.certifiers)
+        errors = sum(1 for d in diagnostics if d.severity == "error")
         click.echo(
-            f"{records} fiches lues, {len(result.errors)} erreur(s), "
-            f"{len(result.diagnostics) - len(result.errors)} avertissement(s)",
+            f"{errors} erreur(s), "
+            f"{len(diagnostics) - errors} avertissement(s)",
             err=True,
         )
     if failures:

@@ -35,6 +35,8 @@ def build_command(registry: str, site_dir: str, today: date | None, strict: bool
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
+    from generator.plugin import RegistryPlugin
+
     loaded = load_or_fail(registry, today)
     _show_mkdocs_log()
     target = Path(site_dir).resolve()
@@ -44,10 +46,12 @@ def build_command(registry: str, site_dir: str, today: date | None, strict: bool
     try:
         config = load_config(config_file, site_dir=str(staging), strict=strict)
         plugin = config.plugins["registry"]
-        plugin.config.registry = os.path.relpath(os.path.abspath(registry),  # type: ignore[attr-defined]
+        if not isinstance(plugin, RegistryPlugin):
+            raise click.ClickException(f"{config_file} ne déclare pas le greffon « registry »")
+        plugin.config.registry = os.path.relpath(os.path.abspath(registry),
                                                  os.path.dirname(os.path.abspath(config_file)))
-        plugin.config.today = loaded.today.isoformat()  # type: ignore[attr-defined]
-        plugin.preloaded = loaded  # type: ignore[attr-defined]
+        plugin.config.today = loaded.today.isoformat()
+        plugin.preloaded = loaded
         with _source_date_epoch(loaded.today):
             build(config)
     except MkDocsException as error:
@@ -96,12 +100,15 @@ def _remove_stale_staging(target: Path) -> None:
         shutil.rmtree(leftover, ignore_errors=True)
 
 
+class _MkDocsLogHandler(logging.StreamHandler):
+    """MkDocs' messages on stderr, as `mkdocs build` shows them; installed once."""
+
+
 def _show_mkdocs_log() -> None:
     logger = logging.getLogger("mkdocs")
-    if not any(getattr(h, "_registre", False) for h in logger.handlers):
-        handler = logging.StreamHandler(sys.stderr)
+    if not any(isinstance(h, _MkDocsLogHandler) for h in logger.handlers):
+        handler = _MkDocsLogHandler(sys.stderr)
         handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
-        handler._registre = True  # type: ignore[attr-defined]
         logger.addHandler(handler)
         logger.setLevel(logging.INFO)
         logger.propagate = False
