@@ -1,0 +1,154 @@
+"""Changes to a company's certificates: renew, withdraw (or suspend), reinstate.
+
+Each works on the round-trip document of the company (what is written) and reads the validated
+model (what it means: which certificate is current). Dates and numbers are written quoted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from generator.dates import PartialDate
+from generator.edit.canonical import field_order
+from generator.edit.yamlio import EditError, append_item, delete_key, insert_key, quoted
+from generator.model import Certification, Company, Standard
+from generator.status import current_flags, scope_key
+
+COMPANY_ORDER = field_order(Company)
+CERTIFICATION_ORDER = field_order(Certification)
+
+
+@dataclass(frozen=True)
+class Renewal:
+    standard: str
+    issued: PartialDate
+    source: str
+    certifier: str | None = None
+    number: str | None = None
+    expires: PartialDate | None = None
+    scope: str | None = None
+
+
+def _describe(certificate: Certification) -> str:
+    when = certificate.issued or certificate.reported
+    scope = f", périmètre « {certificate.scope} »" if certificate.scope else ""
+    return f"{certificate.standard} du {when}{scope}" if when else f"{certificate.standard}{scope}"
+
+
+def current_of_standard(company_id: str, company: Company, standards: dict[str, Standard], standard: str,
+                        scope: str | None, what: str) -> int:
+    """The index of the current certificate of `standard` (and `scope`, when given): exactly one."""
+    flags = current_flags(company.certifications, standards)
+    candidates = [index for index, certificate in enumerate(company.certifications)
+                  if flags[index] and certificate.standard == standard]
+    if scope is not None:
+        candidates = [index for index in candidates
+                      if scope_key(company.certifications[index].scope) == scope_key(scope)]
+    if not candidates:
+        scoped = f" de périmètre « {scope} »" if scope is not None else ""
+        raise EditError(f"« {company_id} » n'a aucun certificat « {standard} »{scoped} en cours à {what}")
+    if len(candidates) > 1:
+        scopes = ", ".join(f"« {company.certifications[i].scope or ''} »" for i in candidates)
+        raise EditError(f"« {company_id} » a plusieurs certificats « {standard} » en cours, de périmètres "
+                        f"différents ({scopes}) : précisez lequel avec --scope")
+    return candidates[0]
+
+
+def _certifications(document: CommentedMap) -> CommentedSeq:
+    certifications = document.get("certifications")
+    if not isinstance(certifications, CommentedSeq):
+        raise EditError("la fiche n'a pas de liste « certifications »")
+    return certifications
+
+
+def _add_source(entry: CommentedMap, source: str) -> None:
+    sources = entry.get("sources")
+    if not isinstance(sources, CommentedSeq):
+        sources = CommentedSeq()
+        insert_key(entry, "sources", sources, CERTIFICATION_ORDER)
+    if source not in sources:
+        append_item(sources, source)
+
+
+def mark_checked(document: CommentedMap, today: date) -> None:
+    insert_key(document, "checked", quoted(today.isoformat()), COMPANY_ORDER)
+
+
+def renew(document: CommentedMap, company_id: str, company: Company, standards: dict[str, Standard],
+          renewal: Renewal, today: date) -> str:
+    """Add the new certificate after the existing ones; the one it renews stays as history."""
+    # The certificate renewed: the current one of that scope, or the only current one of the standard.
+    try:
+        index = current_of_standard(company_id, company, standards, renewal.standard, renewal.scope,
+                                    "renouveler")
+    except EditError:
+        if renewal.scope is None:
+            raise
+        index = current_of_standard(company_id, company, standards, renewal.standard, None, "renouveler")
+    previous = company.certifications[index]
+    entry = CommentedMap()
+    entry["standard"] = renewal.standard
+    certifier = renewal.certifier or previous.certifier
+    if certifier is not None:
+        entry["certifier"] = certifier
+    entry["issued"] = quoted(str(renewal.issued))
+    if renewal.expires is not None:
+        entry["expires"] = quoted(str(renewal.expires))
+    if renewal.number is not None:
+        entry["number"] = quoted(renewal.number)
+    scope = renewal.scope if renewal.scope is not None else previous.scope
+    if scope is not None:
+        entry["scope"] = scope
+    sources = CommentedSeq()
+    sources.append(renewal.source)
+    entry["sources"] = sources
+    append_item(_certifications(document), entry)
+    mark_checked(document, today)
+    return f"certificat {renewal.standard} du {renewal.issued} ajouté ; il renouvelle celui de {_describe(previous)}"
+
+
+def withdraw(document: CommentedMap, company_id: str, company: Company, standards: dict[str, Standard],
+             standard: str, day: PartialDate, source: str, suspend: bool, scope: str | None) -> str:
+    """Set the current certificate of `standard` as withdrawn (or suspended) from `day`."""
+    index = current_of_standard(company_id, company, standards, standard, scope,
+                                "suspendre" if suspend else "retirer")
+    certificate = company.certifications[index]
+    status = "suspended" if suspend else "withdrawn"
+    if certificate.status == status:
+        state = "suspendu" if suspend else "retiré"
+        raise EditError(f"le certificat {_describe(certificate)} est déjà {state} (depuis le "
+                        f"{certificate.status_date})")
+    if certificate.status == "withdrawn":
+        raise EditError(f"le certificat {_describe(certificate)} est retiré : il ne peut plus être suspendu")
+    entry = _certifications(document)[index]
+    insert_key(entry, "status", status, CERTIFICATION_ORDER)
+    insert_key(entry, "status_date", quoted(str(day)), CERTIFICATION_ORDER)
+    _add_source(entry, source)
+    verb = "suspendu" if suspend else "retiré"
+    return f"certificat {_describe(certificate)} {verb} à partir du {day}"
+
+
+def reinstate(document: CommentedMap, company_id: str, company: Company, standards: dict[str, Standard],
+              standard: str, day: PartialDate, source: str, scope: str | None) -> str:
+    """End the suspension of the current certificate of `standard`; its dates stay in `notes`."""
+    index = current_of_standard(company_id, company, standards, standard, scope, "rétablir")
+    certificate = company.certifications[index]
+    if certificate.status != "suspended" or certificate.status_date is None:
+        raise EditError(f"le certificat {_describe(certificate)} n'est pas suspendu : rien à rétablir")
+    if day.last_day < certificate.status_date.first_day:
+        raise EditError(f"la date de fin de suspension ({day}) précède son début ({certificate.status_date})")
+    entry = _certifications(document)[index]
+    sentence = f"Suspendu du {certificate.status_date} au {day}."
+    notes = entry.get("notes")
+    if isinstance(notes, str) and notes:
+        # The same string class keeps the note's style (quoted, folded or literal block).
+        insert_key(entry, "notes", type(notes)(f"{notes.rstrip()} {sentence}"), CERTIFICATION_ORDER)
+    else:
+        insert_key(entry, "notes", sentence, CERTIFICATION_ORDER)
+    delete_key(entry, "status_date")
+    delete_key(entry, "status")
+    _add_source(entry, source)
+    return f"certificat {_describe(certificate)} rétabli le {day} (suspendu depuis le {certificate.status_date})"
