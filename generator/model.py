@@ -166,7 +166,7 @@ class SourceRef(Record):
 def _source_kind(value: Any) -> str | None:
     if isinstance(value, str):
         return "url"
-    if isinstance(value, dict):
+    if isinstance(value, (dict, SourceRef)):
         return "ref"
     return None
 

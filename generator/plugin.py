@@ -11,7 +11,6 @@ import base64
 import hashlib
 import logging
 import os
-import posixpath
 import re
 import subprocess
 from datetime import date
@@ -34,8 +33,6 @@ from generator.site import SiteInfo, edit_base_for, normalise_site_url
 
 log = logging.getLogger("mkdocs.plugins.registry")
 
-ASSETS_PREFIX = "assets/registre/"
-ASSETS_DIR = Path(__file__).parent / "assets"
 
 
 class RegistryConfig(Config):
@@ -57,6 +54,7 @@ class RegistryPlugin(BasePlugin[RegistryConfig]):
         self.preloaded: Registry | None = None
         self.site: SiteInfo | None = None
         self.registry_dir = ""
+        self.edit_paths: dict[str, str] = {}
 
     # Early: the registry must be loaded before any other plugin looks at the files.
     @event_priority(50)
@@ -76,7 +74,9 @@ class RegistryPlugin(BasePlugin[RegistryConfig]):
             raise PluginError(f"{len(registry.errors)} erreur(s) dans {self.registry_dir}, voir ci-dessus")
         self.registry = registry
         repo_url = config.repo_url or None
-        registry_in_repo = os.path.relpath(self.registry_dir, base).replace(os.sep, "/").rstrip("/") + "/"
+        inside = os.path.relpath(os.path.abspath(self.registry_dir), os.path.abspath(base))
+        # A registry given from outside the repository is edited where the repository keeps its own.
+        registry_in_repo = "registry/" if inside.startswith("..") else inside.replace(os.sep, "/").rstrip("/") + "/"
         self.site = SiteInfo(
             site_url=normalise_site_url(config.site_url or "http://127.0.0.1:8000/"),
             repo_url=repo_url,
@@ -88,10 +88,12 @@ class RegistryPlugin(BasePlugin[RegistryConfig]):
             "today_fr": format_day(registry.today),
             "revision": self.site.revision,
         }
-        for name in _asset_names():
+        from generator.render import ASSET_DIR, ASSETS
+
+        for name in ASSETS:  # in load order: the later scripts read what status.js writes
             target = config.extra_css if name.endswith(".css") else config.extra_javascript
-            if name.endswith((".css", ".js")) and ASSETS_PREFIX + name not in target:
-                target.append(ASSETS_PREFIX + name)  # type: ignore[arg-type]
+            if f"{ASSET_DIR}/{name}" not in target:
+                target.append(f"{ASSET_DIR}/{name}")
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
@@ -99,9 +101,7 @@ class RegistryPlugin(BasePlugin[RegistryConfig]):
             return None
         from generator.render import render_site
 
-        docs_to_registry = posixpath.relpath(
-            os.path.relpath(self.registry_dir, config.docs_dir).replace(os.sep, "/")
-        )
+        self.edit_paths = {}
         for path, rendered in render_site(self.registry, self.site).items():
             existing = files.get_file_from_path(path)
             if existing is not None:
@@ -109,13 +109,16 @@ class RegistryPlugin(BasePlugin[RegistryConfig]):
                 raise PluginError(f"docs/{path} existe déjà : cette adresse est générée depuis le registre")
             generated = File.generated(config, path, content=rendered.content)
             if rendered.edit_path:
-                # Relative to edit_uri (".../docs/"): the "edit" link opens the YAML record.
-                generated.edit_uri = f"{docs_to_registry}/{rendered.edit_path}"
+                self.edit_paths[generated.src_uri] = rendered.edit_path
             files.append(generated)
-        for name in _asset_names():
-            content = (ASSETS_DIR / name).read_bytes()
-            files.append(File.generated(config, ASSETS_PREFIX + name, content=content))
         return files
+
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        # The "edit" link of a generated page opens its YAML record, not a Markdown file.
+        record = self.edit_paths.get(page.file.src_uri)
+        if record is not None and self.site is not None:
+            page.edit_url = self.site.edit_url(record)
+        return None
 
     # Last: the policy must cover the final HTML, after every other plugin changed it.
     @event_priority(-100)
@@ -155,12 +158,6 @@ def _parse_today(text: str | None) -> date:
     if day is None or day.precision != "day":
         raise PluginError(f"registry.today « {text} » : attendu AAAA-MM-JJ")
     return day.first_day
-
-
-def _asset_names() -> list[str]:
-    if not ASSETS_DIR.is_dir():
-        return []
-    return sorted(p.name for p in ASSETS_DIR.iterdir() if p.is_file() and not p.name.startswith((".", "_")))
 
 
 def _git_revision(folder: str) -> str | None:

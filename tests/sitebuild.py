@@ -13,9 +13,16 @@ PROJECT = Path(__file__).resolve().parent.parent
 FIXTURE_URL = "https://registre.example.test/sous-chemin/"
 
 
-def fixture_config(folder: Path, site_url: str = FIXTURE_URL) -> Path:
-    """A copy of mkdocs.yml with a fixture site_url and absolute paths to docs/ and the overrides."""
+def fixture_config(folder: Path, site_url: str = FIXTURE_URL, registry: Path | None = None,
+                   today: str | None = None) -> Path:
+    """A copy of mkdocs.yml with a fixture site_url and absolute paths to docs/ and the overrides.
+
+    With `registry` (and `today`), the plugin itself reads that registry: for plain `mkdocs build`.
+    """
     text = (PROJECT / "mkdocs.yml").read_text(encoding="utf-8")
+    if registry is not None:
+        extra = f"\n      today: '{today}'" if today else ""
+        text = re.sub(r"(?m)^(\s+)registry: registry$", rf"\g<1>registry: {registry}{extra}", text)
     text = re.sub(r"(?m)^site_url: .*$", f"site_url: {site_url}", text)
     text = re.sub(r"(?m)^docs_dir: .*$", f"docs_dir: {PROJECT / 'docs'}", text)
     text = re.sub(r"(?m)^(\s+custom_dir: ).*$", rf"\g<1>{PROJECT / 'generator' / 'overrides'}", text)
