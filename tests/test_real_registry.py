@@ -1,0 +1,121 @@
+"""The real registry: valid under --strict, every record sourced with a publisher, every dispute and
+figure shown as the data says."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
+from generator.model import SourceRef
+from generator.registry import Registry, build_registry
+from generator.render import RenderedFile, render_site
+from generator.site import SiteInfo
+from tests.sitebuild import FIXTURE_URL, PROJECT
+from tests.test_render import _coverage_cells, _key, html_text, to_html
+
+TODAY = date(2026, 11, 25)
+REGISTRY = PROJECT / "registry"
+
+
+@pytest.fixture(scope="module")
+def registry() -> Registry:
+    return build_registry(str(REGISTRY), TODAY)
+
+
+@pytest.fixture(scope="module")
+def site(registry: Registry) -> dict[str, RenderedFile]:
+    return render_site(registry, SiteInfo(FIXTURE_URL, "https://github.com/o/r", "https://github.com/o/r/edit/main/registry/"))
+
+
+def test_validate_strict_passes_on_the_real_registry():
+    result = CliRunner().invoke(main, ["validate", "--registry", str(REGISTRY), "--today", TODAY.isoformat(),
+                                       "--strict"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+
+
+def test_the_real_registry_holds_the_first_relation_client_france_holders(registry: Registry):
+    holders = {cid for cid, views in registry.certificates.items()
+               for v in views if v.standard_id == "relation-client-france"}
+    assert {"boulanger", "butagaz", "edenred", "edf", "homeserve", "leocare", "macif", "maif", "o2",
+            "sanofi", "uneo"} <= holders
+    assert {"relation-client-france", "service-france-garanti", "iso-9001", "iso-18295-1", "iso-18295-2",
+            "nf-en-15838", "nf-x50-798", "nf-service-relation-client", "label-responsabilite-sociale",
+            "elu-service-client-de-l-annee"} <= set(registry.standards)
+
+
+@pytest.mark.parametrize("kind", ["companies", "standards", "certifiers"])
+def test_every_record_has_a_source_with_a_publisher(registry: Registry, kind: str):
+    records = getattr(registry, kind)
+    assert records
+    unsourced = [rid for rid, record in records.items()
+                 if not any(isinstance(s, SourceRef) and s.publisher for s in record.sources)]
+    assert unsourced == []
+
+
+def test_every_certificate_cites_a_source(registry: Registry):
+    assert all(view.certificate.sources for view in registry.all_certificates())
+
+
+def _disputed_pages(registry: Registry):
+    for company_id, company in registry.companies.items():
+        disputes = list(company.disputes) + [d for c in company.certifications for d in c.disputes]
+        if disputes:
+            yield f"entreprises/{company_id}.md", disputes
+    for standard_id, standard in registry.standards.items():
+        if standard.disputes:
+            yield f"referentiels/{standard_id}.md", list(standard.disputes)
+
+
+def test_every_dispute_renders_every_claim_with_its_sources(registry: Registry, site: dict[str, RenderedFile]):
+    pages = list(_disputed_pages(registry))
+    assert len(pages) >= 5  # the real registry records several disagreements between sources
+    for path, disputes in pages:
+        content = site[path].content
+        numbered = dict(re.findall(r'<li id="source-(\d+)">(.*?)</li>', content))
+        for dispute in disputes:
+            assert f"Les sources divergent</strong> : {html_text(dispute.topic)}" in content or \
+                f"Les sources divergent : {html_text(dispute.topic)}" in re.sub(r"<[^>]+>", "", content), path
+            for claim in dispute.claims:
+                match = re.search(re.escape(str(html_text(claim.claim))) + r' <sup class="rr-cite">\[(.*?)\]</sup>',
+                                  content)
+                assert match, (path, claim.claim)
+                cited = sorted(numbered[n] for n in re.findall(r">(\d+)</a>", match.group(1)))
+                assert len(cited) == len({_key(s) for s in claim.sources}), (path, claim.claim)
+                for source in claim.sources:
+                    assert any(_shows(entry, source) for entry in cited), (path, claim.claim, source)
+
+
+def _shows(entry: str, source: str | SourceRef) -> bool:
+    """Whether a numbered source list entry is this source (by URL, else by title)."""
+    if isinstance(source, str):
+        return f'href="{html_text(source)}"' in entry
+    if source.url:
+        return f'href="{html_text(source.url)}"' in entry
+    return re.sub(r"<[^>]+>", "", entry).startswith(str(html_text(source.title)))
+
+
+def test_coverage_figures_match_counts_computed_here(registry: Registry, site: dict[str, RenderedFile]):
+    figures: dict[str, dict[str, int]] = {}
+    for row, field, value in _coverage_cells(to_html(site["couverture/index.md"].content)):
+        figures.setdefault(row, {})[field] = value
+    for standard_id in registry.standards:
+        holders, certificates, certifier, number, exact, archive = set(), 0, 0, 0, 0, 0
+        for company_id, company in registry.companies.items():
+            for certificate in company.certifications:
+                if certificate.standard != standard_id:
+                    continue
+                holders.add(company_id)
+                certificates += 1
+                certifier += certificate.certifier is not None
+                number += certificate.number is not None
+                exact += certificate.issued is not None and len(str(certificate.issued)) == 10
+                archive += any(isinstance(s, SourceRef) and s.archive is not None for s in certificate.sources)
+        assert figures[standard_id] == {
+            "holders": len(holders), "certificates": certificates, "with_certifier": certifier,
+            "with_number": number, "with_exact_date": exact, "with_archive": archive,
+        }, standard_id
