@@ -249,8 +249,12 @@ def load_file(path: str, kind: str, record_id: str, size: int,
     if size > MAX_FILE_BYTES:
         fail("file-too-large", f"le fichier pèse {size} octets : une fiche ne dépasse pas 1 Mio")
         return None
-    with open(path, "rb") as handle:
-        raw = handle.read(MAX_FILE_BYTES + 1)
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        fail("unreadable-file", f"le fichier ne peut pas être lu : {error.strerror or error}")
+        return None
     if len(raw) > MAX_FILE_BYTES:
         fail("file-too-large", "le fichier dépasse 1 Mio : une fiche ne dépasse pas 1 Mio")
         return None

@@ -353,3 +353,21 @@ def test_parallel_check_reports_exactly_what_the_sequential_one_does(make_regist
     assert sorted({d.code for d in sequential}) == ["duplicate-number", "former-id-conflict", "invalid-date"]
     # The whole-registry path (used by the build) agrees too.
     assert build_registry(str(root), TODAY).diagnostics == sequential
+
+
+def test_read_errors_are_reported_not_raised(make_registry, monkeypatch):
+    import builtins
+
+    root = make_registry()
+    real_open = builtins.open
+
+    def refusing_open(file, *args, **kwargs):
+        if str(file).endswith("societe-electrique.yml"):
+            raise PermissionError(13, "Permission denied")
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", refusing_open)
+    assert problems(root) == [
+        ("companies/societe-electrique.yml", 1, 1, "unreadable-file",
+         "le fichier ne peut pas être lu : Permission denied"),
+    ]
