@@ -999,7 +999,7 @@ def _chromium() -> str | None:
 def test_status_recomputed_in_the_browser_400_days_later(site: dict[str, RenderedFile], tmp_path: Path) -> None:
     from datetime import datetime
 
-    from playwright.sync_api import sync_playwright
+    from tests.e2e.harness import shared_browser
 
     for name in ASSETS:
         (tmp_path / name).write_text(site[f"{ASSET_DIR}/{name}"].content, encoding="utf-8")
@@ -1009,18 +1009,18 @@ def test_status_recomputed_in_the_browser_400_days_later(site: dict[str, Rendere
         f'<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>t</title>'
         f'<link rel="stylesheet" href="registre.css"></head><body>{body}{scripts}</body></html>',
         encoding="utf-8")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=_chromium())
-        try:
-            page = browser.new_page()
-            errors: list[str] = []
-            page.on("pageerror", lambda error: errors.append(str(error)))
-            page.clock.set_fixed_time(datetime(2027, 12, 30, 12))  # 400 days after the build
-            page.goto((tmp_path / "page.html").as_uri())
-            texts = page.locator("p[data-rr-status]").all_inner_texts()
-            assert errors == []
-        finally:
-            browser.close()
+    # The session's one browser (Playwright's sync API allows one driver per thread at a time).
+    context = shared_browser().new_context()
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.clock.set_fixed_time(datetime(2027, 12, 30, 12))  # 400 days after the build
+        page.goto((tmp_path / "page.html").as_uri())
+        texts = page.locator("p[data-rr-status]").all_inner_texts()
+        assert errors == []
+    finally:
+        context.close()
     shown = " ".join(texts)
     assert "expiré depuis le 1er mars 2027 (statut au 30 décembre 2027). Aucun renouvellement" in shown
     assert "expiré depuis le 10 janvier 2027 (statut au 30 décembre 2027). Aucun renouvellement" in shown

@@ -104,7 +104,7 @@
       var certificates = Array.isArray(info.certificates) ? info.certificates : [];
       var current = certificates.filter(function (c) { return c.current; });
       var li = element("li", "rr-verify-result");
-      var heading = element("h3");
+      var heading = element("h2");  // under the page's h1, before the h2 "Si l'entreprise n'est pas trouvée"
       heading.appendChild(link(data.url, (data.meta && data.meta.title) || info.id || data.url));
       li.appendChild(heading);
       if (data.meta && data.meta.siren) { li.appendChild(element("p", null, "SIREN " + data.meta.siren)); }
