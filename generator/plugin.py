@@ -55,6 +55,7 @@ class RegistryPlugin(BasePlugin[RegistryConfig]):
         self.site: SiteInfo | None = None
         self.registry_dir = ""
         self.edit_paths: dict[str, str] = {}
+        self.bodies: dict[str, str] = {}
 
     # Early: the registry must be loaded before any other plugin looks at the files.
     @event_priority(50)
@@ -102,6 +103,7 @@ class RegistryPlugin(BasePlugin[RegistryConfig]):
         from generator.render import render_site
 
         self.edit_paths = {}
+        self.bodies = {}
         for path, rendered in render_site(self.registry, self.site).items():
             existing = files.get_file_from_path(path)
             if existing is not None:
@@ -110,6 +112,8 @@ class RegistryPlugin(BasePlugin[RegistryConfig]):
             generated = File.generated(config, path, content=rendered.content)
             if rendered.edit_path:
                 self.edit_paths[generated.src_uri] = rendered.edit_path
+            if rendered.html is not None:
+                self.bodies[generated.src_uri] = rendered.html
             files.append(generated)
         return files
 
@@ -118,7 +122,13 @@ class RegistryPlugin(BasePlugin[RegistryConfig]):
         record = self.edit_paths.get(page.file.src_uri)
         if record is not None and self.site is not None:
             page.edit_url = self.site.edit_url(record)
-        return None
+        # A generated page's body is finished HTML: Markdown is skipped, its HTML is put back below.
+        return "" if page.file.src_uri in self.bodies else None
+
+    # Early: other plugins see the page's real content.
+    @event_priority(50)
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        return self.bodies.get(page.file.src_uri)
 
     # Last: the policy must cover the final HTML, after every other plugin changed it.
     @event_priority(-100)

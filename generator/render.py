@@ -67,6 +67,9 @@ OBLIGATION_WORDS = {"moyens": "obligation de moyens", "résultat": "obligation d
 class RenderedFile:
     content: str
     edit_path: str | None = None  # the record inside the registry, e.g. "companies/edf.yml"
+    # A page's body as finished HTML (the raw block inside `content`): an engine that can take
+    # HTML as is need not run Markdown over it, which costs seconds on the largest pages.
+    html: str | None = field(default=None, repr=False, compare=False)
 
 
 def render_site(registry: Registry, site: SiteInfo) -> dict[str, RenderedFile]:
@@ -458,7 +461,7 @@ class _Renderer:
         lines = (line.strip() for line in body.splitlines())
         html = "\n".join(line for line in lines if line)
         content = f"---\ntitle: {front_matter_title(title)}\nhide:\n  - toc\n---\n\n{html}\n"
-        return path, RenderedFile(content, edit_path)
+        return path, RenderedFile(content, edit_path, html)
 
     def files(self) -> dict[str, RenderedFile]:
         holdings = self.holdings()
@@ -767,7 +770,9 @@ class _Renderer:
                 path = f"entreprises/{old}/index.html"
                 if path in files or old in self.registry.companies:
                     continue  # the validator refuses both; the first claim wins if it ever runs anyway
-                html = template.render(target=target, name=company.name, root=Markup(page_root(path)))
+                # Relative refresh: the redirect works wherever the site is served; canonical is absolute.
+                html = template.render(target=target, relative=f"../{company_id}/", name=company.name,
+                                       root=Markup(page_root(path)))
                 files[path] = RenderedFile("\n".join(line.strip() for line in html.splitlines() if line.strip()) + "\n")
         return files
 

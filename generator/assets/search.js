@@ -47,10 +47,9 @@
       }
       var excerpt = document.createElement("span");
       excerpt.className = "rrc-search__excerpt";
-      // The excerpt is HTML with <mark>; keep the text only.
-      var scratch = document.createElement("div");
-      scratch.innerHTML = data.excerpt || "";
-      excerpt.textContent = scratch.textContent;
+      // The excerpt is HTML with <mark>; keep the text only (DOMParser runs and loads nothing).
+      var parsed = new DOMParser().parseFromString(data.excerpt || "", "text/html");
+      excerpt.textContent = parsed.body.textContent;
       link.appendChild(excerpt);
       item.appendChild(link);
       list.appendChild(item);

@@ -69,3 +69,11 @@ def test_from_the_comparison_to_a_standard_to_a_company(open_page: Any, base_url
     assert page.locator("h1").first.inner_text() == "AFNOR Certification"
     assert watch.problems() == {}
 
+
+
+def test_a_former_id_redirects_to_the_company_on_any_host(context: Any, base_url: str) -> None:
+    page = context.new_page()
+    page.goto(base_url + "entreprises/ancienne-energie/")
+    page.wait_for_url(base_url + "entreprises/energie-publique/")
+    assert page.locator("h1").first.inner_text() == "Énergie Publique"
+    page.close()
