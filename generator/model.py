@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from datetime import date
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
@@ -276,6 +277,17 @@ class Standard(Record):
     sources: Sources = Field(description="Les sources du référentiel.")
     disputes: list[Dispute] = Field(default_factory=list, description="Points sur lesquels les sources divergent.")
     notes: Text | None = Field(None, description="Remarques en texte simple.")
+
+
+def term_on(standard: Standard | None, start: date) -> int | None:
+    """The term in force on `start`: the latest change on or before it, else `validity_years`."""
+    if standard is None:
+        return None
+    years = standard.validity_years
+    for term in sorted(standard.terms, key=lambda t: t.from_.first_day):
+        if term.from_.first_day <= start:
+            years = term.years
+    return years
 
 
 class Certifier(Record):

@@ -25,6 +25,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from generator.clock import today_in_paris
 from generator.dates import PartialDate
 from generator.diagnostics import format_text
 from generator.french import format_day
@@ -158,8 +159,6 @@ class RegistryPlugin(BasePlugin[RegistryConfig]):
 
 def _parse_today(text: str | None) -> date:
     if text is None:
-        from generator.cli.options import today_in_paris
-
         return today_in_paris()
     try:
         day = PartialDate.parse(text)

@@ -36,10 +36,11 @@ from generator.model import (
     SourceRef,
     Standard,
     Term,
+    term_on,
 )
 from generator.registry import CertificateView, Registry
 from generator.site import SiteInfo
-from generator.status import EXPIRING_DAYS, term_years
+from generator.status import EXPIRING_DAYS
 from generator.validate import STALE_AFTER
 
 ASSET_DIR = "assets/registre"  # where the stylesheet and scripts land inside the site
@@ -579,7 +580,7 @@ class _Renderer:
             return "date de fin donnée par les sources"
         if view.last_day is None or view.start is None:
             return ""
-        years = term_years(standard, view.start)
+        years = term_on(standard, view.start)
         unit = "an" if years == 1 else "ans"
         return f"calculé : début le {format_day(view.start)} + {years} {unit}, durée du référentiel"
 

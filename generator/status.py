@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from generator.dates import last_day_of_term
-from generator.model import CertificateStatus, Certification, Standard
+from generator.model import CertificateStatus, Certification, Standard, term_on
 
 EXPIRING_DAYS = 90
 
@@ -34,17 +34,6 @@ def order_day(certificate: Certification, standard: Standard | None) -> date:
     return certificate.reported.first_day if certificate.reported is not None else date.min
 
 
-def term_years(standard: Standard | None, start: date) -> int | None:
-    """The term in force on `start`: the latest change on or before it, else `validity_years`."""
-    if standard is None:
-        return None
-    years = standard.validity_years
-    for term in sorted(standard.terms, key=lambda t: t.from_.first_day):
-        if term.from_.first_day <= start:
-            years = term.years
-    return years
-
-
 def last_valid_day(certificate: Certification, standard: Standard | None) -> date | None:
     """`expires` (its last possible day), else the day before the term's anniversary; None if unknown."""
     if certificate.expires is not None:
@@ -52,18 +41,7 @@ def last_valid_day(certificate: Certification, standard: Standard | None) -> dat
     start = start_day(certificate, standard)
     if start is None:
         return None
-    years = term_years(standard, start)
-    return None if years is None else last_day_of_term(start, years)
-
-
-def latest_allowed_expiry(certificate: Certification, standard: Standard | None) -> date | None:
-    """The last day the term allows, counted from the last day `issued` can mean; None if unknown."""
-    if certificate.issued is None or standard is None:
-        return None
-    start = certificate.issued.last_day
-    if standard.introduced is not None:
-        start = max(start, standard.introduced.first_day)
-    years = term_years(standard, start)
+    years = term_on(standard, start)
     return None if years is None else last_day_of_term(start, years)
 
 

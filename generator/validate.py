@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from generator.dates import PartialDate
+from generator.dates import PartialDate, last_day_of_term
 from generator.diagnostics import Diagnostic, Severity, sort_by_place
 from generator.load import Document, Entry, LoadResult, PathKey, load_entry, scan_registry
 from generator.model import (
@@ -33,8 +33,8 @@ from generator.model import (
     Standard,
     Term,
     describe_value,
+    term_on,
 )
-from generator.status import latest_allowed_expiry
 
 STALE_AFTER = timedelta(days=365)
 
@@ -230,6 +230,17 @@ def _describe_error(kind: str, item: Any, value: Any) -> tuple[str, str]:
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         return "invalid-value", "nombre hors limites (entre 1 et 100)"
     return "wrong-type", str(item["msg"])
+
+
+def latest_allowed_expiry(certificate: Certification, standard: Standard) -> date | None:
+    """The last day the term allows, counted from the last day `issued` can mean; None if unknown."""
+    if certificate.issued is None:
+        return None
+    start = certificate.issued.last_day
+    if standard.introduced is not None:
+        start = max(start, standard.introduced.first_day)
+    years = term_on(standard, start)
+    return None if years is None else last_day_of_term(start, years)
 
 
 def _position(path: str, key: PathKey) -> tuple[int, int]:

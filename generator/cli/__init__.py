@@ -9,6 +9,7 @@ from __future__ import annotations
 import click
 
 from generator.cli.check import status_command, validate_command
+from generator.cli.edit import register as register_edit_commands
 from generator.cli.site import build_command, render_command
 
 
@@ -19,6 +20,6 @@ def main() -> None:
 
 main.add_command(validate_command)
 main.add_command(status_command)
-from generator.cli.edit import register; register(main)  # noqa: E402, E702, I001
 main.add_command(build_command)
 main.add_command(render_command)
+register_edit_commands(main)

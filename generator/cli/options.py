@@ -3,23 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 from typing import Any, TypeVar
-from zoneinfo import ZoneInfo
 
 import click
 
+from generator.clock import today_in_paris
 from generator.dates import PartialDate
 
+__all__ = ["DAY", "registry_option", "today_in_paris", "today_option"]
+
 F = TypeVar("F", bound=Callable[..., Any])
-
-PARIS = ZoneInfo("Europe/Paris")
-
-
-def today_in_paris() -> date:
-    """The registry's day: the date in Europe/Paris, whatever the machine's time zone."""
-    return datetime.now(PARIS).date()
-
 
 class DayType(click.ParamType):
     name = "AAAA-MM-JJ"

@@ -1,0 +1,62 @@
+"""Data flows one way: no module imports one further down the flow, and the core never reads the clock
+nor imports MkDocs."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "generator"
+
+# The flow, upstream first; modules on one rank do not import each other's rank above.
+RANKS = {
+    "dates": 0, "diagnostics": 0, "site": 0, "clock": 0,
+    "model": 1, "french": 1,
+    "load": 2,
+    "validate": 3,
+    "status": 4,
+    "registry": 5,
+    "schema": 6,
+    "render": 7, "export": 7, "edit": 7,
+    "plugin": 8,
+    "cli": 9, "__main__": 10,
+}
+CORE = ("dates", "diagnostics", "site", "model", "french", "load", "validate", "status", "registry",
+        "schema", "render", "export")
+
+
+def module_name(path: Path) -> str:
+    return path.relative_to(PACKAGE).parts[0].removesuffix(".py")
+
+
+def imported(path: Path) -> set[str]:
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+        elif isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+    return names
+
+
+SOURCES = sorted(p for p in PACKAGE.rglob("*.py") if p.name != "__init__.py" or p.parent != PACKAGE)
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_no_module_imports_one_downstream(path: Path):
+    mine = module_name(path)
+    for name in imported(path):
+        if name.startswith("generator."):
+            other = name.split(".")[1]
+            assert RANKS[other] <= RANKS[mine], f"{mine} imports {other}"
+
+
+@pytest.mark.parametrize("path", [p for p in SOURCES if module_name(p) in CORE],
+                         ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_the_core_never_reads_the_clock_nor_imports_mkdocs(path: Path):
+    text = path.read_text(encoding="utf-8")
+    assert not any(name.split(".")[0] in ("mkdocs", "properdocs") for name in imported(path))
+    for call in ("date.today(", "datetime.now(", "datetime.today(", "time.time(", "today_in_paris("):
+        assert call not in text, f"{path.name} calls {call}"
