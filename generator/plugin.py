@@ -56,7 +56,13 @@ class RegistryPlugin(BasePlugin[RegistryConfig]):
         self.site: SiteInfo | None = None
         self.registry_dir = ""
         self.edit_paths: dict[str, str] = {}
+        self.serving = False
         self.bodies: dict[str, str] = {}
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Under `mkdocs serve` the server injects its own inline live-reload script, whose text changes
+        # with every page: the preview goes without the policy, the built site always has it.
+        self.serving = command == "serve"
 
     # Early: the registry must be loaded before any other plugin looks at the files.
     @event_priority(50)
@@ -134,13 +140,16 @@ class RegistryPlugin(BasePlugin[RegistryConfig]):
     # Last: the policy must cover the final HTML, after every other plugin changed it.
     @event_priority(-100)
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str | None:
-        return add_csp(output) if self.config.enabled and self.config.csp else None
+        return add_csp(output) if self._csp() else None
 
     @event_priority(-100)
     def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str | None:
-        if self.config.enabled and self.config.csp and template_name.endswith(".html"):
+        if self._csp() and template_name.endswith(".html"):
             return add_csp(output_content)
         return None
+
+    def _csp(self) -> bool:
+        return self.config.enabled and self.config.csp and not self.serving
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         if not self.config.enabled or self.registry is None or self.site is None:

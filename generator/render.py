@@ -570,7 +570,6 @@ class _Renderer:
             history=[c for c in certificates if not c["view"].current],
             disputes=disputes, sources=citations.entries, stale=stale(company, self.today),
             jsonld=self.company_jsonld(company_id, company, certificates),
-            search_meta=self.search_meta(company_id, company, certificates),
             pagefind_filter=PAGEFIND_COMPANY_FILTER,
         )
 
@@ -621,31 +620,6 @@ class _Renderer:
             certifications.append(entry)
         data["hasCertification"] = certifications
         return json_for_script(data)
-
-    def search_meta(self, company_id: str, company: Company, certificates: list[dict[str, Any]]) -> Markup:
-        """What /verifier/ reads from a Pagefind result: the certificates with their dates."""
-        items = []
-        for item in certificates:
-            view: CertificateView = item["view"]
-            status: StatusView = item["status"]
-            certifier: Certifier | None = item["certifier"]
-            entry = {
-                "standard": item["standard_name"],
-                "standard_id": view.standard_id,
-                "certifier": certifier.name if certifier else None,
-                "certifier_id": view.certifier_id,
-                "lookup_url": safe_url(certifier.lookup_url) if certifier else None,
-                "number": view.certificate.number,
-                "scope": view.certificate.scope,
-                "last_day": status.last_day,
-                "status_date": status.status_date,
-                "declared": status.declared,
-                "current": view.current,
-                "known": "" if status.last_day else status.unknown_text,
-            }
-            items.append({k: v for k, v in entry.items() if v not in (None, "")})
-        # Element text, not an attribute: the JSON needs no entity for its quotes.
-        return json_for_script({"id": company_id, "checked": str(company.checked), "certificates": items})
 
     def standards_index(self, by_standard: dict[str, list[_Holding]]) -> tuple[str, RenderedFile]:
         rows: list[dict[str, Any]] = [{"id": sid, "s": s, "count": self.certified_count(by_standard[sid])}
@@ -733,7 +707,14 @@ class _Renderer:
     def verifier(self) -> tuple[str, RenderedFile]:
         lookups = [(cid, c) for cid, c in self.registry.certifiers.items() if c.lookup_url and safe_url(c.lookup_url)]
         lookups.sort(key=lambda p: (fold(p[1].name), p[0]))
-        return self.page("verifier/index.md", "verifier.html", "Vérifier une certification", lookups=lookups)
+        # Standards and certifiers by id, for the results the page shows from each company's JSON.
+        names = {
+            "standards": {sid: s.name for sid, s in self.registry.standards.items()},
+            "certifiers": {cid: {"name": c.name, **({"lookup_url": url} if (url := safe_url(c.lookup_url)) else {})}
+                           for cid, c in self.registry.certifiers.items()},
+        }
+        return self.page("verifier/index.md", "verifier.html", "Vérifier une certification", lookups=lookups,
+                         names=json_for_script(names))
 
     def sources_page(self) -> tuple[str, RenderedFile]:
         return self.page("sources/index.md", "sources.html", "Sources", entries=collect_sources(self.registry))

@@ -57,6 +57,13 @@
     return p[1] ? MONTHS[p[1] - 1] + " " + p[0] : String(p[0]);
   }
 
+  /* A partial date as a status line says it: "le 3 mars 2008", "en mars 2008", "en 2008". */
+  function onDay(text) {
+    var p = parse(text);
+    if (!p) { return text; }
+    return p[2] ? "le " + formatDay(text) : "en " + since(text);
+  }
+
   /* The status on `day` (YYYY-MM-DD): same order of rules as generator/status.py. */
   function compute(record, day) {
     var now = firstDay(day);
@@ -123,7 +130,7 @@
   }
 
   window.RegistreStatus = {
-    today: today, compute: compute, words: words, formatDay: formatDay, short: SHORT, update: update
+    today: today, compute: compute, words: words, formatDay: formatDay, onDay: onDay, short: SHORT, update: update
   };
 
   if (document.readyState === "loading") {

@@ -2,8 +2,9 @@
  *
  * The page embeds no company: it queries the Pagefind index (/pagefind/pagefind.js, relative to the
  * site root given by the form's data-root) restricted to company pages (filter type: entreprise),
- * reads each result's certificates from its `registre` metadata and recomputes their statuses with
- * window.RegistreStatus (status.js). Results are built with DOM methods only, never as HTML.
+ * fetches each shown result's open-data record (api/v1/entreprises/<id>.json: the index stays small)
+ * and recomputes the statuses with window.RegistreStatus (status.js). Standard and certifier names
+ * come from the page's own JSON block. Results are built with DOM methods only, never as HTML.
  */
 (function () {
   "use strict";
@@ -53,13 +54,47 @@
       return pagefind;
     }
 
-    function certificateItem(certificate, day) {
+    var names = { standards: {}, certifiers: {} };
+    try {
+      var block = document.querySelector("script[data-rr-names]");
+      if (block) { names = JSON.parse(block.textContent); }
+    } catch (error) {
+      names = { standards: {}, certifiers: {} };
+    }
+
+    function companyRecord(id) {
+      return fetch(new URL("api/v1/entreprises/" + encodeURIComponent(id) + ".json", root).href)
+        .then(function (response) { return response.ok ? response.json() : { certifications: [] }; })
+        .catch(function () { return { certifications: [] }; });
+    }
+
+    /* What is known of a certificate whose last valid day is not (as generator/render.py words it). */
+    function knownFacts(certification) {
       var status = window.RegistreStatus;
+      if (certification.issued) { return "attribué " + status.onDay(certification.issued) + ", durée non connue"; }
+      if (certification.reported) {
+        return "signalé " + status.onDay(certification.reported) + ", date d'attribution non connue";
+      }
+      return "aucune date connue";
+    }
+
+    function certificateItem(c, day) {
+      var status = window.RegistreStatus;
+      var certifier = c.certifier ? (names.certifiers[c.certifier] || { name: c.certifier }) : null;
+      var certificate = {
+        standard: names.standards[c.standard] || c.standard,
+        standard_id: c.standard,
+        certifier: certifier && certifier.name,
+        certifier_id: c.certifier,
+        lookup_url: certifier && certifier.lookup_url,
+        number: c.number,
+        scope: c.scope
+      };
       var record = {
-        lastDay: certificate.last_day || "",
-        statusDate: certificate.status_date || "",
-        declared: certificate.declared || "active",
-        known: certificate.known || ""
+        lastDay: c.expires || "",
+        statusDate: c.declared_status !== "active" ? (c.status_date || "") : "",
+        declared: c.declared_status || "active",
+        known: c.expires ? "" : knownFacts(c)
       };
       var computed = status.compute(record, day);
       var li = element("li", "rr-verify-cert");
@@ -94,20 +129,14 @@
       return li;
     }
 
-    function resultItem(data, day) {
-      var info = {};
-      try {
-        info = JSON.parse((data.meta && data.meta.registre) || "{}");
-      } catch (error) {
-        info = {};
-      }
-      var certificates = Array.isArray(info.certificates) ? info.certificates : [];
+    function resultItem(data, info, day) {
+      var certificates = Array.isArray(info.certifications) ? info.certifications : [];
       var current = certificates.filter(function (c) { return c.current; });
       var li = element("li", "rr-verify-result");
       var heading = element("h2");  // under the page's h1, before the h2 "Si l'entreprise n'est pas trouvée"
-      heading.appendChild(link(data.url, (data.meta && data.meta.title) || info.id || data.url));
+      heading.appendChild(link(data.url, info.name || (data.meta && data.meta.title) || data.url));
       li.appendChild(heading);
-      if (data.meta && data.meta.siren) { li.appendChild(element("p", null, "SIREN " + data.meta.siren)); }
+      if (info.siren) { li.appendChild(element("p", null, "SIREN " + info.siren)); }
       var list = element("ul", "rr-verify-certs");
       current.forEach(function (c) { list.appendChild(certificateItem(c, day)); });
       li.appendChild(list);
@@ -143,8 +172,14 @@
       load().then(function (module) {
         return module.search(query, { filters: { type: "entreprise" } });
       }).then(function (search) {
-        return Promise.all(search.results.slice(0, MAX_RESULTS).map(function (r) { return r.data(); }))
-          .then(function (data) { return { total: search.results.length, data: data }; });
+        return Promise.all(search.results.slice(0, MAX_RESULTS).map(function (r) {
+          return r.data().then(function (data) {
+            var id = data.meta && data.meta.id;
+            return (id ? companyRecord(id) : Promise.resolve({ certifications: [] })).then(function (info) {
+              return { data: data, info: info };
+            });
+          });
+        })).then(function (data) { return { total: search.results.length, data: data }; });
       }).then(function (found) {
         if (ticket !== latest) { return; }
         var day = window.RegistreStatus.today();
@@ -153,7 +188,7 @@
           (found.total > MAX_RESULTS ? " (les " + MAX_RESULTS + " premiers)" : "") +
           " ; statuts au " + window.RegistreStatus.formatDay(day) + ".");
         var list = element("ol", "rr-verify-list");
-        found.data.forEach(function (d) { list.appendChild(resultItem(d, day)); });
+        found.data.forEach(function (d) { list.appendChild(resultItem(d.data, d.info, day)); });
         show([summary, list]);
       }).catch(function () {
         if (ticket !== latest) { return; }
