@@ -393,6 +393,12 @@ def count_certificates(registry: Path) -> int:
     return sum(path.read_text("utf-8").count("\n  - standard:") for path in (registry / "companies").glob("*.yml"))
 
 
+def project_build_command(registry: Path, site: Path) -> list[str]:
+    """The project's own build, everything included, for the benchmarks' fixed day."""
+    return [sys.executable, "-m", "generator", "build", "--registry", str(registry), "--site-dir", str(site),
+            "--today", TODAY.isoformat()]
+
+
 def bench_size(size: int, folder: Path, repeat: int, timeout: float) -> Row:
     registry = folder / "registry"
     write_registry(size, registry)
@@ -400,18 +406,7 @@ def bench_size(size: int, folder: Path, repeat: int, timeout: float) -> Row:
     baseline_config = write_baseline(registry, folder / "baseline")
     baseline_site, project_site = folder / "baseline-site", folder / "site"
     baseline_command = [sys.executable, "-m", "mkdocs", "build", "-f", str(baseline_config), "-d", str(baseline_site)]
-    project_command = [
-        sys.executable,
-        "-m",
-        "generator",
-        "build",
-        "--registry",
-        str(registry),
-        "--site-dir",
-        str(project_site),
-        "--today",
-        TODAY.isoformat(),
-    ]
+    project_command = project_build_command(registry, project_site)
     baseline: list[Build] = []
     project: list[Build] = []
     for attempt in range(repeat):

@@ -35,8 +35,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from build import REPOSITORY, load, machine, measure, tail
-from make_registry import TODAY, make_siren, quote, write_registry
+from build import REPOSITORY, load, machine, measure, project_build_command, tail
+from make_registry import make_siren, quote, write_registry
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Request
@@ -304,22 +304,7 @@ def main(argv: list[str] | None = None) -> int:
             accented_company(registry)
             companies = args.size + 1
             print(f"  building {companies:,} companies (load {load()})…", file=sys.stderr, flush=True)
-            run = measure(
-                [
-                    sys.executable,
-                    "-m",
-                    "generator",
-                    "build",
-                    "--registry",
-                    str(registry),
-                    "--site-dir",
-                    str(site),
-                    "--today",
-                    TODAY.isoformat(),
-                ],
-                REPOSITORY,
-                args.timeout,
-            )
+            run = measure(project_build_command(registry, site), REPOSITORY, args.timeout)
             if run.failed:
                 print(
                     f"the build failed (exit {run.exit_code}) after {run.seconds:.1f} s, "
