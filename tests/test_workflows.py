@@ -162,3 +162,12 @@ def test_pre_commit_hooks() -> None:
     assert hooks["registre-fmt"]["entry"] == "python -m generator fmt --check"
     assert hooks["registre-fmt"]["pass_filenames"] is True
     assert {hook["language"] for hook in hooks.values()} == {"python"}
+
+
+def test_pull_requests_keep_records_in_canonical_form():
+    # Editing commands leave untouched lines byte for byte in canonical files: CI keeps every file so.
+    import yaml
+
+    workflow = yaml.safe_load((ROOT / ".github/workflows/pull-request.yml").read_text(encoding="utf-8"))
+    steps = [step.get("run", "") for job in workflow["jobs"].values() for step in job["steps"]]
+    assert "python -m generator fmt --check" in steps
