@@ -16,6 +16,16 @@ def describe_partial(day: PartialDate) -> str:
     return f"le {format_day(day.first_day)}"
 
 
+# A status in one word or two, where the day and the dates are shown beside it (tables, lists, diffs).
+STATUS_SHORT = {
+    "valid": "valide",
+    "expiring": "expire bientôt",
+    "expired": "expiré",
+    "suspended": "suspendu",
+    "withdrawn": "retiré",
+    "unknown": "statut inconnu",
+}
+
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
           "septembre", "octobre", "novembre", "décembre")
 

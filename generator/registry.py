@@ -27,6 +27,11 @@ class CertificateView:
     current: bool  # False when a later certificate of the same standard and scope supersedes it
 
     @property
+    def in_force(self) -> bool:
+        """Whether the certificate holds on the registry's day: valid, or valid but lapsing soon."""
+        return self.status in ("valid", "expiring")
+
+    @property
     def standard_id(self) -> str:
         return self.certificate.standard
 

@@ -25,7 +25,7 @@ from markupsafe import Markup, escape
 from pydantic import BaseModel
 
 from generator.dates import PartialDate
-from generator.french import describe_partial, format_day
+from generator.french import STATUS_SHORT, describe_partial, format_day
 from generator.model import (
     Certification,
     Certifier,
@@ -52,14 +52,6 @@ LAPSING_COUNT = 20
 # the filter /verifier/ uses: one filter value keeps Pagefind's output byte-identical between runs.
 PAGEFIND_COMPANY_FILTER = "type:entreprise"
 
-STATUS_SHORT = {
-    "valid": "valide",
-    "expiring": "expire bientôt",
-    "expired": "expiré",
-    "suspended": "suspendu",
-    "withdrawn": "retiré",
-    "unknown": "statut inconnu",
-}
 KIND_WORDS = {"norme": "Norme", "certification": "Certification", "label": "Label", "prix": "Prix"}
 OBLIGATION_WORDS = {"moyens": "obligation de moyens", "résultat": "obligation de résultat"}
 
@@ -502,13 +494,13 @@ class _Renderer:
         latest = sorted(current, key=lambda h: (-h.view.order_day.toordinal(), h.company_id, h.view.index))
         horizon = self.today + timedelta(days=EXPIRING_DAYS)
         lapsing = sorted(
-            (h for h in current if h.view.status in ("valid", "expiring")
+            (h for h in current if h.view.in_force
              and h.view.last_day is not None and h.view.last_day <= horizon),
             key=lambda h: (h.view.last_day, h.company_id, h.view.index),
         )
         figures = {
             "companies": len(self.registry.companies),
-            "valid": sum(1 for h in current if h.view.status in ("valid", "expiring")),
+            "valid": sum(1 for h in current if h.view.in_force),
             "standards": len(self.registry.standards),
         }
         return self.page("index.md", "home.html", "Registre de la relation client", figures=figures,
@@ -604,7 +596,7 @@ class _Renderer:
                 "name": item["standard_name"],
                 "url": self.site.url(f"referentiels/{view.standard_id}/"),
                 "certificationStatus": "https://schema.org/" + (
-                    "CertificationActive" if view.status in ("valid", "expiring") else "CertificationInactive"),
+                    "CertificationActive" if view.in_force else "CertificationInactive"),
             }
             if view.start is not None:
                 entry["validFrom"] = view.start.isoformat()
@@ -630,7 +622,7 @@ class _Renderer:
     @staticmethod
     def certified_count(holdings: list[_Holding]) -> int:
         """Companies holding a current certificate valid today (or lapsing soon)."""
-        return len({h.company_id for h in holdings if h.view.current and h.view.status in ("valid", "expiring")})
+        return len({h.company_id for h in holdings if h.view.current and h.view.in_force})
 
     def standard_state(self, standard: Standard) -> str:
         if standard.withdrawn is not None and standard.withdrawn.first_day <= self.today:
@@ -669,8 +661,8 @@ class _Renderer:
                    for e in sorted(standard.history, key=lambda e: (e.date.first_day, e.date.precision))]
         disputes = dispute_views(standard.disputes, citations)
         order = sorted(holdings, key=lambda h: h.sort_key)
-        held = [h for h in order if h.view.current and h.view.status in ("valid", "expiring")]
-        others = [h for h in order if not (h.view.current and h.view.status in ("valid", "expiring"))]
+        held = [h for h in order if h.view.current and h.view.in_force]
+        others = [h for h in order if not (h.view.current and h.view.in_force)]
         return self.page(
             f"referentiels/{standard_id}.md", "standard.html", standard.name,
             edit_path=self.registry.source_path("standards", standard_id),

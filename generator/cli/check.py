@@ -58,7 +58,7 @@ def status_command(registry: str, today: date | None, within: int | None, output
     views = list(result.all_certificates())
     if within is not None:
         horizon = result.today + timedelta(days=within)
-        views = [v for v in views if v.current and v.status in ("valid", "expiring")
+        views = [v for v in views if v.current and v.in_force
                  and v.last_day is not None and result.today <= v.last_day <= horizon]
     views.sort(key=lambda v: (v.last_day is None, v.last_day or date.max, v.company_id, v.standard_id))
     rows = [

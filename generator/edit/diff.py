@@ -8,17 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from generator.french import STATUS_SHORT
 from generator.registry import CertificateView, Registry
 from generator.status import scope_key
-
-STATUS_LABELS = {
-    "valid": "valide",
-    "expiring": "expire bientôt",
-    "expired": "expiré",
-    "suspended": "suspendu",
-    "withdrawn": "retiré",
-    "unknown": "durée inconnue",
-}
 
 # A certificate is the same on both sides when these are: a corrected date makes a new one.
 CertificateKey = tuple[str, str, str, str, str]
@@ -71,7 +63,7 @@ def _certificate(view: CertificateView, registry: Registry, with_company: bool =
         certifier = registry.certifiers.get(certificate.certifier)
         parts.append(f"par {certifier.name if certifier else certificate.certifier}")
     text = " ".join(p for p in parts if p)
-    status = STATUS_LABELS[view.status] + ("" if view.current else ", historique")
+    status = STATUS_SHORT[view.status] + ("" if view.current else ", historique")
     prefix = f"{_name(registry, view.company_id)} : " if with_company else ""
     return f"{prefix}{text} — {status}" if with_status else f"{prefix}{text}"
 
@@ -134,8 +126,8 @@ def _compare_certificate(summary: Summary, old: CertificateView, new: Certificat
         standard = head.standards.get(new.standard_id)
         summary.statuses.append((
             _name(head, new.company_id), (standard.name if standard else new.standard_id) + " " + _when(new),
-            STATUS_LABELS[old.status] + ("" if old.current else ", historique"),
-            STATUS_LABELS[new.status] + ("" if new.current else ", historique"),
+            STATUS_SHORT[old.status] + ("" if old.current else ", historique"),
+            STATUS_SHORT[new.status] + ("" if new.current else ", historique"),
         ))
 
 
