@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from generator.diagnostics import Diagnostic, sort_by_place
-from generator.load import Document, load_registry
+from generator.load import load_registry
 from generator.model import CertificateStatus, Certification, Certifier, Company, Standard
 from generator.status import current_flags, last_valid_day, order_day, start_day, status_on
 from generator.validate import validate
@@ -47,7 +47,6 @@ class Registry:
     companies: dict[str, Company] = field(default_factory=dict)
     standards: dict[str, Standard] = field(default_factory=dict)
     certifiers: dict[str, Certifier] = field(default_factory=dict)
-    documents: dict[tuple[str, str], Document] = field(default_factory=dict, repr=False)
     certificates: dict[str, list[CertificateView]] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
@@ -73,9 +72,7 @@ def build_registry(root: str, today: date) -> Registry:
         records = getattr(valid, kind)
         target = getattr(registry, kind)
         for record_id in sorted(records):
-            record, document = records[record_id]
-            target[record_id] = record
-            registry.documents[(kind, record_id)] = document
+            target[record_id] = records[record_id][0]
     for company_id, company in registry.companies.items():
         registry.certificates[company_id] = compute_certificates(
             company_id, company, registry.standards, today
