@@ -34,17 +34,21 @@ try:  # libyaml is bundled in PyYAML's wheels; the pure parser gives the same ev
     from yaml.cyaml import CParser as _Parser  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - depends on the wheel
     from yaml.parser import Parser as _BaseParser
-    from yaml.reader import Reader
-    from yaml.scanner import Scanner
+    from yaml.reader import Reader as _Reader
+    from yaml.scanner import Scanner as _Scanner
 
-    class _Parser(Reader, Scanner, _BaseParser):  # type: ignore[no-redef]
+    class _Parser(_Reader, _Scanner, _BaseParser):  # type: ignore[no-redef]
         def __init__(self, stream: str) -> None:
-            Reader.__init__(self, stream)
-            Scanner.__init__(self)
+            _Reader.__init__(self, stream)
+            _Scanner.__init__(self)
             _BaseParser.__init__(self)
 
         def dispose(self) -> None:
             pass
+
+from yaml.parser import Parser as PythonParser
+from yaml.reader import Reader
+from yaml.scanner import Scanner
 
 from generator.diagnostics import Diagnostic
 
@@ -280,11 +284,16 @@ def parse_document(text: str, path: str, kind: str, record_id: str,
     try:
         data = builder.build(text)
     except MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = " ".join((error.problem or "erreur").split())
-        context = f" ({' '.join(error.context.split())})" if error.context else ""
-        builder.report("yaml-syntax", f"syntaxe YAML invalide : {problem}{context}", line, column)
+        too_deep = _depth_beyond_limit(text)
+        if too_deep is not None:
+            # libyaml's own nesting limit (1000 since 0.2.6) can fire before ours: ours is the contract.
+            builder.report("too-deep", f"imbrication trop profonde (plus de {MAX_DEPTH} niveaux)", *too_deep)
+        else:
+            mark = error.problem_mark or error.context_mark
+            line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+            problem = " ".join((error.problem or "erreur").split())
+            context = f" ({' '.join(error.context.split())})" if error.context else ""
+            builder.report("yaml-syntax", f"syntaxe YAML invalide : {problem}{context}", line, column)
         data = None
     except YAMLError as error:  # libyaml reports a few reader errors without a mark
         builder.report("yaml-syntax", f"syntaxe YAML invalide : {' '.join(str(error).split())}", 1, 1)
@@ -293,6 +302,35 @@ def parse_document(text: str, path: str, kind: str, record_id: str,
     if builder.fatal or data is None:
         return None
     return Document(kind, record_id, path, text, data, builder.marks)
+
+
+def _depth_beyond_limit(text: str) -> tuple[int, int] | None:
+    """Where the text first nests deeper than MAX_DEPTH, read by PyYAML's pure-Python parser (no limit of its own).
+
+    Only called for a file libyaml refused: whatever libyaml's version, the project's limit is reported first.
+    """
+    parser = _PurePythonParser(text)
+    depth = 0
+    try:
+        while True:
+            event = parser.get_event()
+            if isinstance(event, (MappingStartEvent, SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return (event.start_mark.line + 1, event.start_mark.column + 1)
+            elif isinstance(event, (MappingEndEvent, SequenceEndEvent)):
+                depth -= 1
+            elif isinstance(event, StreamEndEvent):
+                return None
+    except YAMLError:
+        return None
+
+
+class _PurePythonParser(Reader, Scanner, PythonParser):
+    def __init__(self, stream: str) -> None:
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        PythonParser.__init__(self)
 
 
 def _fast_build(text: str) -> dict[str, Any]:

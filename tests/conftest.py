@@ -9,6 +9,22 @@ from pathlib import Path
 
 import pytest
 
+# Diagnostics of the real registry that only the passing of time brings (a record not checked for a year):
+# shown at the end of the run for the maintainers, never a failure.
+_TIME_WARNINGS: list[dict[str, object]] = []
+
+
+def report_time_warning(diagnostic: dict[str, object]) -> None:
+    if diagnostic not in _TIME_WARNINGS:
+        _TIME_WARNINGS.append(diagnostic)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if _TIME_WARNINGS:
+        terminalreporter.section("registre réel : avertissements dus au temps (à traiter, sans échec)")
+        for d in _TIME_WARNINGS:
+            terminalreporter.write_line(f"{d['path']}:{d['line']}:{d['column']}: {d['code']}: {d['message']}")
+
 TODAY = date(2026, 11, 25)
 
 STANDARD = """\

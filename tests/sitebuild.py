@@ -8,9 +8,15 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from generator.cli import main
+from generator.clock import today_in_paris
 
 PROJECT = Path(__file__).resolve().parent.parent
 FIXTURE_URL = "https://registre.example.test/sous-chemin/"
+# The real registry is read for the real day (Paris), as a maintainer's pull request is: a record checked
+# today must pass today. Fixture registries keep their pinned days.
+REAL_TODAY = today_in_paris()
+# Warnings that only the passing of time brings: reported at the end of the run, never a failure.
+TIME_WARNINGS = frozenset({"stale-record"})
 
 
 def fixture_config(folder: Path, site_url: str = FIXTURE_URL, registry: Path | None = None,

@@ -15,6 +15,7 @@ from click.testing import CliRunner, Result
 import generator.model
 from generator.cli import main
 from generator.registry import build_registry
+from tests.sitebuild import REAL_TODAY
 
 TODAY = date(2026, 11, 25)
 
@@ -653,11 +654,13 @@ def test_renew_on_a_copy_of_the_seed_registry_only_adds_lines(tmp_path: Path) ->
         pytest.skip("no seed registry in this checkout")
     root = tmp_path / "registry"
     shutil.copytree(seed, root)
-    views = [v for v in build_registry(str(root), TODAY).certificates["edf"] if v.current]
+    # As a maintainer does it: today's date, the real day (Paris), and the real-registry checks after.
+    today = REAL_TODAY
+    views = [v for v in build_registry(str(root), today).certificates["edf"] if v.current]
     standard = views[0].standard_id
     before = read(root, "companies/edf.yml")
-    args = ["renew", "edf", "--standard", standard, "--issued", "2026-11-02", "--source", "https://www.edf.fr/",
-            "--registry", str(root), "--today", TODAY.isoformat()]
+    args = ["renew", "edf", "--standard", standard, "--issued", today.isoformat(), "--source", "https://www.edf.fr/",
+            "--registry", str(root), "--today", today.isoformat()]
     if views[0].certificate.scope:
         args += ["--scope", views[0].certificate.scope]
     result = CliRunner().invoke(main, args)
@@ -671,3 +674,5 @@ def test_renew_on_a_copy_of_the_seed_registry_only_adds_lines(tmp_path: Path) ->
         if tag == "replace":  # only the day the record was checked
             assert [line.split(":")[0] for line in removed + added] == ["checked", "checked"]
     assert "  - standard: " + standard in [line for _, _, added in changes for line in added]
+    checked = CliRunner().invoke(main, ["validate", "--registry", str(root), "--today", today.isoformat()])
+    assert checked.exit_code == 0, checked.output

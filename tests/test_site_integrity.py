@@ -1,7 +1,7 @@
 """The built site, checked offline: every internal link and anchor resolves, every open-data file is valid
 for real parsers, and rebuilding gives the same bytes, search index included.
 
-Run on the e2e fixture registry and on the real registry (registry/, statuses for 2026-11-25). The
+Run on the e2e fixture registry and on the real registry (registry/, statuses for the real day in Paris). The
 exporter's own output is checked in test_export.py; here it is the copies inside built sites.
 """
 
@@ -23,7 +23,7 @@ from referencing import Registry as SchemaRegistry
 from referencing import Resource
 
 from tests.e2e.registry import write_registry
-from tests.sitebuild import FIXTURE_URL, PROJECT, build_site
+from tests.sitebuild import FIXTURE_URL, PROJECT, REAL_TODAY, build_site
 
 API = "api/v1"
 
@@ -40,7 +40,7 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     site = tmp_path_factory.mktemp("integrity-real") / "site"
-    result = build_site(PROJECT / "registry", site, "2026-11-25")
+    result = build_site(PROJECT / "registry", site, REAL_TODAY.isoformat())
     assert result.exit_code == 0, result.output
     return site
 
@@ -48,6 +48,12 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(params=["fixture", "real"])
 def site(request: pytest.FixtureRequest) -> Path:
     return request.getfixturevalue(f"{request.param}_site")
+
+
+@pytest.fixture
+def site_day(site: Path, request: pytest.FixtureRequest) -> str:
+    """The day the site under test was built for: the fixture's pinned day, or today for the real one."""
+    return REAL_TODAY.isoformat() if "real" in request.node.callspec.id else "2026-11-25"
 
 
 # --- links and anchors --------------------------------------------------------------------------------
@@ -157,13 +163,13 @@ def read_json(path: Path) -> dict:
     return data
 
 
-def test_registry_json_validates_against_the_published_schema(site: Path) -> None:
+def test_registry_json_validates_against_the_published_schema(site: Path, site_day: str) -> None:
     schema = read_json(site / API / "registry.schema.json")
     Draft202012Validator.check_schema(schema)
     assert schema["$id"] == FIXTURE_URL + API + "/registry.schema.json"
     validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
     document = read_json(site / API / "registry.json")
-    assert document["generated_on"] == "2026-11-25"
+    assert document["generated_on"] == site_day
     assert document["companies"]
     assert [e.message for e in validator.iter_errors(document)] == []
 
@@ -219,7 +225,7 @@ def digest(folder: Path) -> dict[str, str]:
 def test_rebuilding_the_real_registry_gives_the_same_bytes_search_index_included(
         real_site: Path, tmp_path: Path) -> None:
     again = tmp_path / "site"
-    assert build_site(PROJECT / "registry", again, "2026-11-25").exit_code == 0
+    assert build_site(PROJECT / "registry", again, REAL_TODAY.isoformat()).exit_code == 0
     first, second = digest(real_site), digest(again)
     index = [p for p in first if p.startswith("pagefind/")]
     assert any(p.startswith("pagefind/fragment/") for p in index) and any(p.startswith("pagefind/index/")
