@@ -317,7 +317,8 @@ def _depth_beyond_limit(text: str) -> tuple[int, int] | None:
             if isinstance(event, (MappingStartEvent, SequenceStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    return (event.start_mark.line + 1, event.start_mark.column + 1)
+                    mark = event.start_mark
+                    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
             elif isinstance(event, (MappingEndEvent, SequenceEndEvent)):
                 depth -= 1
             elif isinstance(event, StreamEndEvent):

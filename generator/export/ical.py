@@ -1,0 +1,112 @@
+"""/api/v1/expirations.ics, written as RFC 5545 text: icalendar's generic writer takes seconds per
+thousand events."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from generator.export.events import certifier_phrase, name_of_standard
+from generator.export.paths import REMINDER_DAYS, SITE_NAME, page_url, site_host
+from generator.french import describe_partial, format_day
+from generator.model import Company
+from generator.registry import CertificateView, Registry
+from generator.site import SiteInfo
+
+_ICS_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def _ics_text(text: str) -> str:
+    """A TEXT value: no control character but the line break; backslash, ';', ',' and line breaks escaped."""
+    text = _ICS_CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def _fold(line: str) -> bytes:
+    """Lines of at most 75 octets, continued after CRLF and a space, never inside a UTF-8 character."""
+    data = line.encode("utf-8")
+    pieces = []
+    start, limit = 0, 75
+    while len(data) - start > limit:
+        end = start + limit
+        while data[end] & 0xC0 == 0x80:  # a continuation byte: cut before its character
+            end -= 1
+        pieces.append(data[start:end])
+        start, limit = end, 74  # a continuation line begins with its space
+    pieces.append(data[start:])
+    return b"\r\n ".join(pieces)
+
+
+def calendar_views(registry: Registry) -> list[CertificateView]:
+    """Current certificates with a known last valid day and not withdrawn, by last day."""
+    views = [
+        view for view in registry.all_certificates()
+        if view.current and view.last_day is not None and view.certificate.status != "withdrawn"
+    ]
+    return sorted(views, key=lambda v: (v.last_day, v.company_id, v.standard_id, v.index))
+
+
+def event_uid(site: SiteInfo, view: CertificateView) -> str:
+    return f"{view.company_id}-{view.standard_id}-{view.index}@{site_host(site)}"
+
+
+def expirations_calendar(registry: Registry, site: SiteInfo) -> bytes:
+    name = _ics_text(f"{SITE_NAME} : fins de validité")
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:-//{_ics_text(SITE_NAME)}//Fins de validité//FR",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"NAME:{name}",
+        f"X-WR-CALNAME:{name}",
+    ]
+    # DTSTAMP says when the data was computed: the registry's day (midnight UTC), never the clock.
+    stamp = f"{registry.today:%Y%m%d}T000000Z"
+    for view in calendar_views(registry):
+        assert view.last_day is not None
+        company = registry.companies[view.company_id]
+        standard_name = name_of_standard(registry, view)
+        url = page_url(site, "company", view.company_id)
+        reminder = f"Dans {REMINDER_DAYS} jours : fin de validité de {standard_name} pour {company.name}"
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{_ics_text(event_uid(site, view))}",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART;VALUE=DATE:{view.last_day:%Y%m%d}",
+            f"DTEND;VALUE=DATE:{view.last_day + timedelta(days=1):%Y%m%d}",
+            f"SUMMARY:{_ics_text(f'Fin de validité : {standard_name} — {company.name}')}",
+            f"DESCRIPTION:{_ics_text(_calendar_description(registry, view, company, standard_name, url))}",
+            f"URL:{url}",
+            "TRANSP:TRANSPARENT",
+            "BEGIN:VALARM",
+            "ACTION:DISPLAY",
+            f"DESCRIPTION:{_ics_text(reminder)}",
+            f"TRIGGER:-P{REMINDER_DAYS}D",
+            "END:VALARM",
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    return b"".join(_fold(line) + b"\r\n" for line in lines)
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:] + "."
+
+
+def _calendar_description(registry: Registry, view: CertificateView, company: Company, standard_name: str,
+                          url: str) -> str:
+    assert view.last_day is not None
+    certificate = view.certificate
+    lines = [
+        f"Dernier jour de validité du certificat {standard_name} de {company.name} : {format_day(view.last_day)}.",
+        _sentence(certifier_phrase(registry, view)),
+    ]
+    if certificate.number:
+        lines.append(f"Numéro : {certificate.number}.")
+    if certificate.scope:
+        lines.append(f"Périmètre : {certificate.scope}.")
+    if certificate.status == "suspended" and certificate.status_date is not None:
+        lines.append(f"Suspendu {describe_partial(certificate.status_date)}.")
+    lines.append(f"Fiche : {url}")
+    return "\n".join(lines)

@@ -1,0 +1,57 @@
+"""Records -> the site's generated files: {path inside docs: RenderedFile}; templates beside the package.
+
+Pure: the day is `registry.today`, nothing is written, MkDocs is never imported, and the output is
+the same for the same registry. Every page is a Markdown file whose body is one raw HTML block
+rendered by Jinja2 with autoescape: record text is always a value, never Markdown or a template,
+and the block holds no blank line (Python-Markdown may end a raw block there).
+
+One module per page family (home, companies, standards, comparison, certifiers, verifier, sources,
+coverage, data) over shared ones: `base` (environment, page assembly), `text` (escaping),
+`wording` (statuses in words) and `citations` (numbered sources).
+"""
+
+from __future__ import annotations
+
+from generator.registry import Registry
+from generator.render.base import ASSET_DIR, ASSETS, RenderedFile, Renderer, assets
+from generator.render.certifiers import certifier_page, certifiers_index
+from generator.render.companies import companies_index, company_page, redirects
+from generator.render.comparison import comparison_page
+from generator.render.coverage import coverage_page
+from generator.render.data import open_data_page
+from generator.render.home import LAPSING_COUNT, LATEST_COUNT, home_page
+from generator.render.sources import sources_page
+from generator.render.standards import standard_page, standards_index
+from generator.render.text import fold, front_matter_title, html_text, json_for_script, page_root, safe_url
+from generator.render.verifier import verifier_page
+from generator.site import SiteInfo
+
+__all__ = [
+    "ASSETS", "ASSET_DIR", "LAPSING_COUNT", "LATEST_COUNT", "RenderedFile", "fold", "front_matter_title",
+    "html_text", "json_for_script", "page_root", "render_site", "safe_url",
+]
+
+
+def render_site(registry: Registry, site: SiteInfo) -> dict[str, RenderedFile]:
+    """Every generated file of the site, by path inside docs, sorted by path."""
+    r = Renderer(registry, site)
+    holdings = r.holdings()
+    pages = [
+        home_page(r, holdings),
+        companies_index(r, holdings),
+        standards_index(r, holdings),
+        comparison_page(r, holdings),
+        certifiers_index(r, holdings),
+        verifier_page(r),
+        sources_page(r),
+        coverage_page(r),
+        open_data_page(r),
+    ]
+    pages += [company_page(r, company_id) for company_id in registry.companies]
+    pages += [standard_page(r, standard_id, holdings.by_standard[standard_id]) for standard_id in registry.standards]
+    pages += [certifier_page(r, certifier_id, holdings.by_certifier[certifier_id])
+              for certifier_id in registry.certifiers]
+    files = dict(pages)
+    files.update(redirects(r))
+    files.update(assets())
+    return dict(sorted(files.items()))

@@ -1,0 +1,172 @@
+"""What every page family shares: the Jinja2 environment, the registry's names and status views, and
+the assembly of one page (front matter + one raw HTML block)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from importlib import resources
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from generator.french import STATUS_SHORT, format_day
+from generator.registry import CertificateView, Registry
+from generator.render.citations import cite_html, url_label
+from generator.render.text import (
+    compact_lines,
+    fold,
+    front_matter_title,
+    html_attr,
+    html_text,
+    json_for_script,
+    page_root,
+    safe_url,
+)
+from generator.render.wording import StatusView, known_facts, on_day, since, status_words
+from generator.site import SiteInfo
+
+ASSET_DIR = "assets/registre"  # where the stylesheet and scripts land inside the site
+# The files the pages need, in load order (status.js first: the others read its results).
+ASSETS = ("registre.css", "search.css", "status.js", "table.js", "verifier.js", "search.js")
+# Company, standard and certifier pages are indexed (data-pagefind-body); only company pages carry
+# the filter /verifier/ uses: one filter value keeps Pagefind's output byte-identical between runs.
+PAGEFIND_COMPANY_FILTER = "type:entreprise"
+
+KIND_WORDS = {"norme": "Norme", "certification": "Certification", "label": "Label", "prix": "Prix"}
+OBLIGATION_WORDS = {"moyens": "obligation de moyens", "résultat": "obligation de résultat"}
+
+Page = tuple[str, "RenderedFile"]
+
+
+@dataclass(frozen=True)
+class RenderedFile:
+    content: str
+    edit_path: str | None = None  # the record inside the registry, e.g. "companies/edf.yml"
+    # A page's body as finished HTML (the raw block inside `content`): an engine that can take
+    # HTML as is need not run Markdown over it, which costs seconds on the largest pages.
+    html: str | None = field(default=None, repr=False, compare=False)
+
+
+@dataclass
+class Holding:
+    """A certificate as listed on index pages."""
+
+    view: CertificateView
+    company_id: str
+    company_name: str
+    standard_name: str
+    status: StatusView
+    sort_key: tuple[str, str, int]  # by company name without accents, then id, then place in the record
+
+
+@dataclass
+class Holdings:
+    """Every certificate as listed, and the same grouped by standard, certifier and company."""
+
+    all: list[Holding]
+    by_standard: dict[str, list[Holding]]
+    by_certifier: dict[str, list[Holding]]
+    by_company: dict[str, list[Holding]]
+
+
+def make_environment(today: date, site: SiteInfo) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(resources.files("generator") / "templates")),
+        autoescape=True,
+        undefined=StrictUndefined,
+        finalize=html_text,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.filters["attr"] = html_attr
+    env.filters["url"] = safe_url
+    env.filters["day"] = format_day
+    env.filters["on_day"] = on_day
+    env.filters["since"] = since
+    env.filters["json_script"] = json_for_script
+    env.filters["label"] = url_label
+    env.filters["cite"] = cite_html
+    env.globals.update(
+        kinds=KIND_WORDS, obligations=OBLIGATION_WORDS, short=STATUS_SHORT,
+        today=today, today_words=format_day(today), site=site,
+    )
+    return env
+
+
+class Renderer:
+    """The registry, the site's settings and the templates: what each page family renders from."""
+
+    def __init__(self, registry: Registry, site: SiteInfo) -> None:
+        self.registry = registry
+        self.site = site
+        self.today = registry.today
+        self.env = make_environment(self.today, site)
+        self.statuses: dict[tuple[str, int], StatusView] = {}
+
+    def standard_name(self, standard_id: str) -> str:
+        standard = self.registry.standards.get(standard_id)
+        return standard.name if standard else standard_id
+
+    def certifier_name(self, certifier_id: str) -> str:
+        certifier = self.registry.certifiers.get(certifier_id)
+        return certifier.name if certifier else certifier_id
+
+    def status_view(self, view: CertificateView) -> StatusView:
+        cached = self.statuses.get((view.company_id, view.index))
+        if cached is not None:
+            return cached
+        certificate = view.certificate
+        standard = self.registry.standards.get(certificate.standard)
+        company = self.registry.companies[view.company_id]
+        status = StatusView(
+            status=view.status,
+            words=status_words(view, standard),
+            short=STATUS_SHORT[view.status],
+            computed_on=self.today.isoformat(),
+            computed_on_words=format_day(self.today),
+            last_day=view.last_day.isoformat() if view.last_day else "",
+            status_date=str(certificate.status_date) if certificate.status_date else "",
+            declared=certificate.status,
+            current=view.current,
+            unknown_text=known_facts(view, standard),
+            checked=on_day(company.checked),
+        )
+        self.statuses[(view.company_id, view.index)] = status
+        return status
+
+    def holdings(self) -> Holdings:
+        holdings = []
+        for company_id, views in self.registry.certificates.items():
+            name = self.registry.companies[company_id].name
+            key = fold(name)
+            for view in views:
+                holdings.append(Holding(view, company_id, name, self.standard_name(view.standard_id),
+                                        self.status_view(view), (key, company_id, view.index)))
+        by_standard: dict[str, list[Holding]] = defaultdict(list)
+        by_certifier: dict[str, list[Holding]] = defaultdict(list)
+        by_company: dict[str, list[Holding]] = defaultdict(list)
+        for holding in holdings:
+            by_standard[holding.view.standard_id].append(holding)
+            by_company[holding.company_id].append(holding)
+            if holding.view.certifier_id:
+                by_certifier[holding.view.certifier_id].append(holding)
+        return Holdings(holdings, by_standard, by_certifier, by_company)
+
+    def page(self, path: str, template: str, title: str, edit_path: str | None = None,
+             **context: Any) -> Page:
+        body = self.env.get_template(template).render(root=Markup(page_root(path)), **context)
+        html = compact_lines(body)
+        content = f"---\ntitle: {front_matter_title(title)}\nhide:\n  - toc\n---\n\n{html}\n"
+        return path, RenderedFile(content, edit_path, html)
+
+
+def assets() -> dict[str, RenderedFile]:
+    """Every file of generator/assets/ (the stylesheet and scripts), shipped from the site's own origin."""
+    folder = resources.files("generator") / "assets"
+    names = sorted(entry.name for entry in folder.iterdir()
+                   if entry.is_file() and not entry.name.startswith((".", "_")))
+    return {f"{ASSET_DIR}/{name}": RenderedFile((folder / name).read_text(encoding="utf-8")) for name in names}

@@ -1,0 +1,33 @@
+"""The certifiers: their index and one page each."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.render.base import Holding, Holdings, Page, Renderer
+from generator.render.citations import Citations
+from generator.render.text import fold
+
+
+def certifiers_index(r: Renderer, holdings: Holdings) -> Page:
+    rows: list[dict[str, Any]] = [{"id": cid, "c": c, "count": len(holdings.by_certifier[cid])}
+                                  for cid, c in r.registry.certifiers.items()]
+    rows.sort(key=lambda row: (fold(row["c"].name), row["id"]))
+    return r.page("certificateurs/index.md", "certifiers.html", "Certificateurs", rows=rows)
+
+
+def certifier_page(r: Renderer, certifier_id: str, holdings: list[Holding]) -> Page:
+    certifier = r.registry.certifiers[certifier_id]
+    citations = Citations()
+    cites = citations.cite(certifier.sources)
+    listed = {sid for sid, s in r.registry.standards.items() if certifier_id in (s.certifiers or [])}
+    certified = {h.view.standard_id for h in holdings}
+    standards = [(sid, r.standard_name(sid), sid in listed, sid in certified)
+                 for sid in sorted(listed | certified, key=lambda s: (fold(r.standard_name(s)), s))]
+    order = sorted(holdings, key=lambda h: h.sort_key)
+    return r.page(
+        f"certificateurs/{certifier_id}.md", "certifier.html", certifier.name,
+        edit_path=r.registry.source_path("certifiers", certifier_id),
+        certifier_id=certifier_id, c=certifier, cites=cites, sources=citations.entries,
+        standards=standards, holdings=order,
+    )

@@ -1,0 +1,140 @@
+"""The companies: their index with filters, one page each, and the redirects of former ids."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from markupsafe import Markup
+
+from generator.french import format_day
+from generator.model import Certification, Company, Standard, term_on
+from generator.registry import CertificateView
+from generator.render.base import PAGEFIND_COMPANY_FILTER, Holdings, Page, RenderedFile, Renderer
+from generator.render.citations import Citations, dispute_views
+from generator.render.text import compact_lines, fold, json_for_script, page_root, safe_url
+from generator.render.wording import stale
+
+
+def companies_index(r: Renderer, holdings: Holdings) -> Page:
+    rows = []
+    sectors: set[str] = set()
+    used_certifiers: set[str] = set()
+    for company_id, company in r.registry.companies.items():
+        held = [h for h in holdings.by_company[company_id] if h.view.current]
+        numbers = [h.view.certificate.number for h in holdings.by_company[company_id] if h.view.certificate.number]
+        used_certifiers.update(h.view.certifier_id for h in held if h.view.certifier_id)
+        if company.sector:
+            sectors.add(company.sector)
+        rows.append({
+            "id": company_id,
+            "company": company,
+            "held": held,
+            "search": fold(" ".join([company.name, *company.aliases, company.siren or "", *numbers])),
+        })
+    standards = [(sid, s.name) for sid, s in r.registry.standards.items()]
+    certifiers = [(cid, c.name) for cid, c in r.registry.certifiers.items() if cid in used_certifiers]
+    return r.page(
+        "entreprises/index.md", "companies.html", "Entreprises", rows=rows,
+        standards=sorted(standards, key=lambda p: (fold(p[1]), p[0])),
+        certifiers=sorted(certifiers, key=lambda p: (fold(p[1]), p[0])),
+        sectors=sorted(sectors, key=lambda s: (fold(s), s)),
+    )
+
+
+def company_page(r: Renderer, company_id: str) -> Page:
+    company = r.registry.companies[company_id]
+    citations = Citations()
+    company_cites = citations.cite(company.sources)
+    certificates: list[dict[str, Any]] = []
+    views = sorted(r.registry.certificates[company_id],
+                   key=lambda v: (not v.current, -v.order_day.toordinal(), v.index))
+    for view in views:
+        certificate = view.certificate
+        certifier = r.registry.certifiers.get(certificate.certifier) if certificate.certifier else None
+        standard = r.registry.standards.get(certificate.standard)
+        certificates.append({
+            "view": view,
+            "c": certificate,
+            "standard_name": r.standard_name(certificate.standard),
+            "certifier": certifier,
+            "status": r.status_view(view),
+            "cites": citations.cite(certificate.sources),
+            "disputes": dispute_views(certificate.disputes, citations),
+            "last_day_source": last_day_source(certificate, standard, view),
+        })
+    disputes = dispute_views(company.disputes, citations)
+    path = f"entreprises/{company_id}.md"
+    return r.page(
+        path, "company.html", company.name, edit_path=r.registry.source_path("companies", company_id),
+        company=company, company_id=company_id, company_cites=company_cites,
+        current=[c for c in certificates if c["view"].current],
+        history=[c for c in certificates if not c["view"].current],
+        disputes=disputes, sources=citations.entries, stale=stale(company, r.today),
+        jsonld=company_jsonld(r, company_id, company, certificates),
+        pagefind_filter=PAGEFIND_COMPANY_FILTER,
+    )
+
+
+def last_day_source(certificate: Certification, standard: Standard | None, view: CertificateView) -> str:
+    if certificate.expires is not None:
+        return "date de fin donnée par les sources"
+    if view.last_day is None or view.start is None:
+        return ""
+    years = term_on(standard, view.start)
+    unit = "an" if years == 1 else "ans"
+    return f"calculé : début le {format_day(view.start)} + {years} {unit}, durée du référentiel"
+
+
+def company_jsonld(r: Renderer, company_id: str, company: Company, certificates: list[dict[str, Any]]) -> Markup:
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Organization",
+        "name": company.name,
+        "url": r.site.url(f"entreprises/{company_id}/"),
+    }
+    if company.aliases:
+        data["alternateName"] = list(company.aliases)
+    if company.siren:
+        data["identifier"] = {"@type": "PropertyValue", "propertyID": "SIREN", "value": company.siren}
+    if company.website and safe_url(company.website):
+        data["sameAs"] = company.website
+    certifications = []
+    for item in certificates:
+        view: CertificateView = item["view"]
+        entry: dict[str, Any] = {
+            "@type": "Certification",
+            "name": item["standard_name"],
+            "url": r.site.url(f"referentiels/{view.standard_id}/"),
+            "certificationStatus": "https://schema.org/" + (
+                "CertificationActive" if view.in_force else "CertificationInactive"),
+        }
+        if view.start is not None:
+            entry["validFrom"] = view.start.isoformat()
+        if view.last_day is not None:
+            entry["expires"] = view.last_day.isoformat()
+        if view.certificate.number:
+            entry["certificationIdentification"] = view.certificate.number
+        if item["certifier"] is not None:
+            entry["issuedBy"] = {"@type": "Organization", "name": item["certifier"].name,
+                                 "url": r.site.url(f"certificateurs/{view.certifier_id}/")}
+        if view.status == "unknown":
+            del entry["certificationStatus"]  # schema.org has no word for "not known"
+        certifications.append(entry)
+    data["hasCertification"] = certifications
+    return json_for_script(data)
+
+
+def redirects(r: Renderer) -> dict[str, RenderedFile]:
+    files: dict[str, RenderedFile] = {}
+    template = r.env.get_template("redirect.html")
+    for company_id, company in r.registry.companies.items():
+        target = r.site.url(f"entreprises/{company_id}/")
+        for old in company.former_ids:
+            path = f"entreprises/{old}/index.html"
+            if path in files or old in r.registry.companies:
+                continue  # the validator refuses both; the first claim wins if it ever runs anyway
+            # Relative refresh: the redirect works wherever the site is served; canonical is absolute.
+            html = template.render(target=target, relative=f"../{company_id}/", name=company.name,
+                                   root=Markup(page_root(path)))
+            files[path] = RenderedFile(compact_lines(html) + "\n")
+    return files
