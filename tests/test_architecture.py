@@ -14,7 +14,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "generator"
 RANKS = {
     "dates": 0, "diagnostics": 0, "site": 0, "clock": 0,
     "model": 1, "french": 1,
-    "load": 2,
+    "yaml_reader": 2, "load": 2,
     "validate": 3,
     "status": 4,
     "registry": 5,
@@ -23,7 +23,7 @@ RANKS = {
     "plugin": 8,
     "cli": 9, "__main__": 10,
 }
-CORE = ("dates", "diagnostics", "site", "model", "french", "load", "validate", "status", "registry",
+CORE = ("dates", "diagnostics", "site", "model", "french", "yaml_reader", "load", "validate", "status", "registry",
         "schema", "render", "export")
 
 
