@@ -10,12 +10,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.diagnostics import Diagnostic
+from generator.model import RECORD_KINDS
 from generator.yaml_reader import MAX_DEPTH, Mark, PathKey, positions, read_careful, read_fast
 
 __all__ = ["EXTENSION", "KINDS", "MAX_DEPTH", "MAX_FILE_BYTES", "Document", "Entry", "LoadResult", "PathKey",
            "load_registry", "parse_document", "scan_registry"]
 
-KINDS = ("companies", "standards", "certifiers")
+KINDS = tuple(kind.folder for kind in RECORD_KINDS)
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 EXTENSION = ".yml"
 MAX_FILE_BYTES = 1 << 20

@@ -3,150 +3,27 @@
 The JSON Schemas, the maintainers' field reference and the CSV schema all derive
 from these classes. Checks that need several fields or several records (date
 order, known ids, term limits) live in `validate`, where positions are at hand.
+Field types (dates, SIREN, URLs, text) are in `generator.fields`.
 """
 
 from __future__ import annotations
 
-import functools
-import re
+import typing
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, Literal
-from urllib.parse import urlsplit
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Discriminator,
-    Field,
-    PlainSerializer,
-    PlainValidator,
-    Tag,
-    WithJsonSchema,
-)
-from pydantic_core import PydanticCustomError
-from stdnum.exceptions import ValidationError as StdnumError
-from stdnum.fr import siren as stdnum_siren
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
+from pydantic.fields import FieldInfo
 
-from generator.dates import DateFormatError, PartialDate
+from generator.fields import ID_REGEX, Date, Id, Siren, Text, Url, describe_value, is_date, is_list, is_url
 
-ID_REGEX = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-_ID = re.compile(ID_REGEX)
+__all__ = ["ID_REGEX", "describe_value"]
 
 CertificateStatus = Literal["valid", "expiring", "expired", "suspended", "withdrawn", "unknown"]
 DeclaredStatus = Literal["active", "suspended", "withdrawn"]
 Kind = Literal["norme", "certification", "label", "prix"]
 Obligation = Literal["moyens", "résultat"]
-
-
-@functools.lru_cache(maxsize=4096)
-def _parse_date_text(value: str) -> PartialDate:
-    return PartialDate.parse(value)
-
-
-def _parse_date(value: Any) -> PartialDate:
-    if isinstance(value, PartialDate):
-        return value
-    # YAML 1.2 reads an unquoted year (2008) as a number: it is a date all the same.
-    if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
-        return PartialDate(value)
-    if not isinstance(value, str):
-        raise PydanticCustomError(
-            "invalid-date", "date attendue (AAAA-MM-JJ, AAAA-MM ou AAAA), trouvé {found}",
-            {"found": describe_value(value)},
-        )
-    try:
-        return _parse_date_text(value)
-    except DateFormatError:
-        raise PydanticCustomError(
-            "invalid-date",
-            "date « {value} » au mauvais format : écrire AAAA-MM-JJ, AAAA-MM ou AAAA (ISO 8601)",
-            {"value": value},
-        ) from None
-    except ValueError:
-        raise PydanticCustomError(
-            "invalid-date", "date « {value} » impossible : ce jour ou ce mois n'existe pas",
-            {"value": value},
-        ) from None
-
-
-def _parse_siren(value: Any) -> str:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        raise PydanticCustomError(
-            "siren-not-quoted",
-            "le SIREN doit être écrit entre guillemets (siren: '012345678') : "
-            "sans guillemets, YAML le lit comme un nombre et perd les zéros de tête",
-        )
-    if not isinstance(value, str):
-        raise PydanticCustomError("wrong-type", "SIREN attendu (9 chiffres entre guillemets), trouvé {found}",
-                                  {"found": describe_value(value)})
-    try:
-        if not re.fullmatch(r"[0-9]{9}", value):
-            raise StdnumError()
-        stdnum_siren.validate(value)
-    except StdnumError:
-        raise PydanticCustomError(
-            "invalid-siren",
-            "SIREN « {value} » invalide : 9 chiffres sans espace, avec une clé de contrôle (Luhn) valide",
-            {"value": value},
-        ) from None
-    return value
-
-
-def _parse_url(value: Any) -> str:
-    if not isinstance(value, str):
-        raise PydanticCustomError("wrong-type", "URL attendue, trouvé {found}", {"found": describe_value(value)})
-    return _check_url_text(value)
-
-
-@functools.lru_cache(maxsize=8192)
-def _check_url_text(value: str) -> str:
-    parts = urlsplit(value) if not re.search(r"\s", value) else None
-    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
-        raise PydanticCustomError(
-            "invalid-url", "URL « {value} » refusée : seules les adresses http:// ou https:// complètes "
-            "sont acceptées", {"value": value},
-        )
-    return value
-
-
-def describe_value(value: Any) -> str:
-    if value is None:
-        return "une valeur vide"
-    if isinstance(value, bool):
-        return "un booléen"
-    if isinstance(value, (int, float)):
-        return "un nombre"
-    if isinstance(value, list):
-        return "une liste"
-    if isinstance(value, dict):
-        return "un tableau clé: valeur"
-    return "un texte"
-
-
-_DATE_JSON_SCHEMA = {
-    "anyOf": [
-        {"type": "string", "pattern": r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"},
-        {"type": "integer", "minimum": 1000, "maximum": 9999},
-    ],
-    "description": "AAAA-MM-JJ, ou AAAA-MM / AAAA quand les sources ne sont pas plus précises",
-}
-
-Date = Annotated[
-    PartialDate,
-    PlainValidator(_parse_date),
-    PlainSerializer(str, return_type=str),
-    WithJsonSchema(_DATE_JSON_SCHEMA),
-]
-Siren = Annotated[
-    str, PlainValidator(_parse_siren),
-    WithJsonSchema({"type": "string", "pattern": "^[0-9]{9}$"}),
-]
-Url = Annotated[
-    str, PlainValidator(_parse_url),
-    WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"}),
-]
-Text = Annotated[str, Field(min_length=1)]
-Id = Annotated[str, Field(pattern=ID_REGEX)]
 
 
 class Record(BaseModel):
@@ -195,6 +72,13 @@ class Dispute(Record):
 
 class Certification(Record):
     standard: Id = Field(description="Id du référentiel (fichier de registry/standards/).")
+    id: Id | None = Field(
+        None,
+        description="Identifiant du certificat dans la fiche de l'entreprise : court, unique dans la fiche, attribué "
+        "une fois pour toutes par les commandes (add, renew) et jamais recalculé quand une date ou un périmètre "
+        "est corrigé. Il fait l'ancre du certificat sur sa page, ses entrées dans les flux et sa clé dans les "
+        "exports.",
+    )
     certifier: Id | None = Field(
         None, description="Id de l'organisme certificateur ; à omettre quand aucune source ne le nomme."
     )
@@ -207,6 +91,9 @@ class Certification(Record):
     expires: Date | None = Field(None, description="Date de fin de validité donnée par une source.")
     number: Text | None = Field(None, description="Numéro du certificat (texte entre guillemets).")
     scope: Text | None = Field(None, description="Périmètre certifié (sites, activités).")
+    category: Text | None = Field(
+        None, description="Catégorie d'un prix (par exemple « Plateforme de réservation »), telle que la source la nomme."
+    )
     status: DeclaredStatus = Field(
         "active", description="active (par défaut), suspended (suspendu) ou withdrawn (retiré)."
     )
@@ -300,4 +187,66 @@ class Certifier(Record):
     notes: Text | None = Field(None, description="Remarques en texte simple.")
 
 
-MODELS: dict[str, type[Record]] = {"companies": Company, "standards": Standard, "certifiers": Certifier}
+@dataclass(frozen=True)
+class RecordKind:
+    """A kind of record: its folder in the registry, its name in commands and schemas, its pages."""
+
+    folder: str  # "companies": registry/companies/<id>.yml
+    name: str  # "company": `new company`, company.schema.json
+    page_folder: str  # "entreprises": /entreprises/<id>/
+    model: type[Record]
+
+
+RECORD_KINDS = (
+    RecordKind("companies", "company", "entreprises", Company),
+    RecordKind("standards", "standard", "referentiels", Standard),
+    RecordKind("certifiers", "certifier", "certificateurs", Certifier),
+)
+KIND_BY_FOLDER = {kind.folder: kind for kind in RECORD_KINDS}
+KIND_BY_NAME = {kind.name: kind for kind in RECORD_KINDS}
+MODELS: dict[str, type[Record]] = {kind.folder: kind.model for kind in RECORD_KINDS}
+
+
+def yaml_fields(model: type[BaseModel]) -> dict[str, FieldInfo]:
+    """A record's fields by their YAML name, in the model's order."""
+    return {info.alias or name: info for name, info in model.model_fields.items()}
+
+
+def nested_models(annotation: Any) -> list[type[Record]]:
+    """The record models an annotation can hold (inside lists, unions and Annotated)."""
+    if isinstance(annotation, type) and issubclass(annotation, Record):
+        return [annotation]
+    found: list[type[Record]] = []
+    for argument in typing.get_args(annotation):
+        found.extend(nested_models(argument))
+    return found
+
+
+def date_fields(model: type[BaseModel]) -> frozenset[str]:
+    return frozenset(key for key, info in yaml_fields(model).items() if is_date(info.annotation))
+
+
+def all_models() -> list[type[Record]]:
+    """Every record model, the nested ones included, each once."""
+    found: list[type[Record]] = []
+
+    def visit(model: type[Record]) -> None:
+        if model in found:
+            return
+        found.append(model)
+        for info in model.model_fields.values():
+            for nested in nested_models(info.annotation):
+                visit(nested)
+
+    for kind in RECORD_KINDS:
+        visit(kind.model)
+    return found
+
+
+def url_fields() -> frozenset[str]:
+    """The YAML names of every single-URL field, in any record model (sources' `url` and `archive` included).
+
+    A list of sources may hold URLs too: its items are found by `nested_models` being empty for a URL.
+    """
+    return frozenset(key for model in all_models() for key, info in yaml_fields(model).items()
+                     if is_url(info.annotation) and not is_list(info.annotation))

@@ -16,12 +16,12 @@ from typing import Any, get_args
 from pydantic.json_schema import GenerateJsonSchema
 from pydantic_core import CoreSchema
 
-from generator.model import ID_REGEX, CertificateStatus, Certifier, Company, Record, Standard
+from generator.model import ID_REGEX, KIND_BY_NAME, CertificateStatus, Record
 from generator.site import SiteInfo, read_site_info
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
-KINDS = ("company", "standard", "certifier")
-MODELS: dict[str, type[Record]] = {"company": Company, "standard": Standard, "certifier": Certifier}
+KINDS = tuple(KIND_BY_NAME)
+MODELS: dict[str, type[Record]] = {name: kind.model for name, kind in KIND_BY_NAME.items()}
 
 # The site_url of the project's mkdocs.yml, for an installed package that has no mkdocs.yml beside it.
 DEFAULT_SITE_URL = "https://registre-relation-client.github.io/registre/"
@@ -59,7 +59,7 @@ RECORD_TITLES = {
     "certifier": ("Fiche d'organisme certificateur", "registry/certifiers/<id>.yml"),
 }
 
-PAGE_FOLDERS = {"company": "entreprises", "standard": "referentiels", "certifier": "certificateurs"}
+PAGE_FOLDERS = {name: kind.page_folder for name, kind in KIND_BY_NAME.items()}
 
 
 class _WithoutFieldTitles(GenerateJsonSchema):

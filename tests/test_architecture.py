@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "generator"
 # The flow, upstream first; modules on one rank do not import each other's rank above.
 RANKS = {
     "dates": 0, "diagnostics": 0, "site": 0, "clock": 0,
-    "model": 1, "french": 1,
+    "fields": 1, "model": 1, "french": 1,
     "yaml_reader": 2, "load": 2,
     "validate": 3,
     "status": 4,
@@ -23,7 +23,7 @@ RANKS = {
     "plugin": 8,
     "cli": 9, "__main__": 10,
 }
-CORE = ("dates", "diagnostics", "site", "model", "french", "yaml_reader", "load", "validate", "status", "registry",
+CORE = ("dates", "diagnostics", "site", "fields", "model", "french", "yaml_reader", "load", "validate", "status", "registry",
         "schema", "render", "export")
 
 

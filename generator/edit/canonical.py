@@ -6,7 +6,6 @@ Only the layout changes: comments stay with their entries and the data read back
 
 from __future__ import annotations
 
-import typing
 from typing import Any
 
 from pydantic import BaseModel
@@ -14,9 +13,9 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarint import ScalarInt
 from ruamel.yaml.scalarstring import SingleQuotedScalarString
 
-from generator.dates import PartialDate
 from generator.edit.yamlio import quoted
-from generator.model import MODELS, Record
+from generator.fields import is_date
+from generator.model import MODELS, Record, nested_models, yaml_fields
 
 # Identifiers that only look like numbers: written as quoted text.
 QUOTED_TEXT_FIELDS = frozenset(("siren", "number"))
@@ -24,31 +23,11 @@ QUOTED_TEXT_FIELDS = frozenset(("siren", "number"))
 
 def field_order(model: type[BaseModel]) -> list[str]:
     """The keys of a record as written in YAML, in the model's order."""
-    return [info.alias or name for name, info in model.model_fields.items()]
-
-
-def nested_models(annotation: Any) -> list[type[Record]]:
-    """The record models an annotation can hold (inside lists, unions and Annotated)."""
-    if isinstance(annotation, type) and issubclass(annotation, Record):
-        return [annotation]
-    found: list[type[Record]] = []
-    for argument in typing.get_args(annotation):
-        found.extend(nested_models(argument))
-    return found
-
-
-def _is_date(annotation: Any) -> bool:
-    if annotation is PartialDate:
-        return True
-    return any(_is_date(argument) for argument in typing.get_args(annotation))
+    return list(yaml_fields(model))
 
 
 def _fields(model: type[Record]) -> dict[str, Any]:
-    return {info.alias or name: info.annotation for name, info in model.model_fields.items()}
-
-
-def date_fields(model: type[Record]) -> set[str]:
-    return {key for key, annotation in _fields(model).items() if _is_date(annotation)}
+    return {key: info.annotation for key, info in yaml_fields(model).items()}
 
 
 def canonicalize(data: CommentedMap, kind: str) -> None:
@@ -67,7 +46,7 @@ def _canonical_mapping(mapping: CommentedMap, model: type[Record]) -> None:
         if annotation is None:
             continue
         value = mapping[key]
-        if _is_date(annotation) or key in QUOTED_TEXT_FIELDS:
+        if is_date(annotation) or key in QUOTED_TEXT_FIELDS:
             text = _scalar_text(value, width=9 if key == "siren" else None)
             if text is not None:
                 mapping[key] = quoted(text)

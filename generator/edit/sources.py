@@ -18,9 +18,10 @@ from urllib.parse import urlsplit
 
 from generator.diagnostics import Diagnostic
 from generator.load import Document, PathKey
+from generator.model import url_fields
 
 USER_AGENT = "registre-relation-client/check-sources (+https://github.com/)"
-URL_KEYS = frozenset(("url", "archive", "website", "lookup_url"))
+URL_KEYS = url_fields()
 
 
 @dataclass(frozen=True)

@@ -9,11 +9,20 @@ from __future__ import annotations
 from pydantic.fields import FieldInfo
 from slugify import slugify
 
-from generator.edit.canonical import QUOTED_TEXT_FIELDS, date_fields, nested_models
+from generator.edit.canonical import QUOTED_TEXT_FIELDS
 from generator.edit.yamlio import dump_scalar
-from generator.model import MODELS, Certification, Record, SourceRef
+from generator.model import (
+    KIND_BY_NAME,
+    MODELS,
+    Certification,
+    Record,
+    SourceRef,
+    date_fields,
+    nested_models,
+    url_fields,
+)
 
-KIND_FOLDERS = {"company": "companies", "standard": "standards", "certifier": "certifiers"}
+KIND_FOLDERS = {name: kind.folder for name, kind in KIND_BY_NAME.items()}
 _TITLES = {
     "companies": "Fiche d'une entreprise certifiée",
     "standards": "Fiche d'un référentiel (norme, certification, label ou prix)",
@@ -21,7 +30,6 @@ _TITLES = {
 }
 # Certification fields are described one by one too: they are what maintainers add most often.
 _DESCRIBED_ITEMS = (Certification,)
-_URL_FIELDS = frozenset(("url", "website", "lookup_url", "archive"))
 
 
 def new_id(name: str) -> str:
@@ -29,8 +37,13 @@ def new_id(name: str) -> str:
     return slugify(name, lowercase=True, separator="-")
 
 
+# Assigned by the editing commands (add, renew), never typed by hand.
+_ASSIGNED = {(Certification, "id")}
+
+
 def _fields(model: type[Record]) -> list[tuple[str, FieldInfo]]:
-    return [(info.alias or name, info) for name, info in model.model_fields.items()]
+    return [(info.alias or name, info) for name, info in model.model_fields.items()
+            if (model, info.alias or name) not in _ASSIGNED]
 
 
 def _placeholder(model: type[Record], key: str) -> str:
@@ -40,7 +53,7 @@ def _placeholder(model: type[Record], key: str) -> str:
         return "'123456789'"
     if key in QUOTED_TEXT_FIELDS:
         return "'…'"
-    if key in _URL_FIELDS:
+    if key in url_fields():
         return "https://…"
     if key == "status":
         return "active"
