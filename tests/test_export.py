@@ -165,7 +165,7 @@ def test_registry_json_holds_every_record_with_computed_fields(site_dir: Path) -
     assert old == {
         "standard": "label-test", "certifier": "bureau-test", "issued": "2018", "reported": None,
         "expires": "2020-12-31", "declared_expires": None, "status": "expired", "declared_status": "active",
-        "status_date": None, "current": False, "number": None, "scope": None,
+        "status_date": None, "current": False, "number": None, "scope": None, "category": None, "id": None,
         "sources": ["https://example.org/2018"], "disputes": [], "notes": None,
     }
     assert (renewed["issued"], renewed["expires"], renewed["status"], renewed["current"]) == (
