@@ -92,7 +92,8 @@ class Certification(Record):
     number: Text | None = Field(None, description="Numéro du certificat (texte entre guillemets).")
     scope: Text | None = Field(None, description="Périmètre certifié (sites, activités).")
     category: Text | None = Field(
-        None, description="Catégorie d'un prix (par exemple « Plateforme de réservation »), telle que la source la nomme."
+        None,
+        description="Catégorie d'un prix (par exemple « Plateforme de réservation »), telle que la source la nomme.",
     )
     status: DeclaredStatus = Field(
         "active", description="active (par défaut), suspended (suspendu) ou withdrawn (retiré)."
