@@ -1,3 +1,5 @@
 from generator.cli import main
 
-main(prog_name="python -m generator")
+# Guarded: worker processes (validation at scale) import this module again under another name.
+if __name__ == "__main__":
+    main(prog_name="python -m generator")

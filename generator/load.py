@@ -3,9 +3,10 @@ value can be placed (file, line, column). The YAML itself is read by `yaml_reade
 
 from __future__ import annotations
 
+import functools
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,7 +15,7 @@ from generator.model import RECORD_KINDS
 from generator.yaml_reader import MAX_DEPTH, Mark, PathKey, positions, read_careful, read_fast
 
 __all__ = ["EXTENSION", "KINDS", "MAX_DEPTH", "MAX_FILE_BYTES", "Document", "Entry", "LoadResult", "PathKey",
-           "load_registry", "parse_document", "scan_registry"]
+           "entry_text", "load_registry", "parse_document", "scan_registry", "with_changes"]
 
 KINDS = tuple(kind.folder for kind in RECORD_KINDS)
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -39,6 +40,11 @@ class Document:
         if self._marks is None:
             self._marks = positions(self.text, self.path)
         return self._marks
+
+    @functools.cached_property
+    def lines(self) -> list[str]:
+        """The text's lines, split as YAML splits them (never on U+0085 or U+2028: those are text)."""
+        return re.split(r"\r\n|\r|\n", self.text)
 
     def value_at(self, path: PathKey) -> tuple[int, int]:
         """Where the value at `path` starts, or its nearest known ancestor."""
@@ -69,7 +75,7 @@ class Document:
     def _dash_before(self, line: int, column: int) -> tuple[int, int]:
         # A block sequence item's content starts after "- "; the dash is the first
         # non-blank character before it on the same line (flow items have none).
-        lines = self.text.splitlines()
+        lines = self.lines
         if 0 < line <= len(lines):
             text = lines[line - 1]
             index = column - 2
@@ -82,12 +88,13 @@ class Document:
 
 @dataclass(frozen=True)
 class Entry:
-    """A well-named record file, not read yet."""
+    """A well-named record file, not read yet; or the text a command is about to write there."""
 
     kind: str
     id: str
     path: str
     size: int
+    text: str | None = None  # when set, read instead of the file
 
 
 @dataclass
@@ -125,8 +132,36 @@ def scan_registry(root: str) -> Listing:
     return Listing(entries, ids, diagnostics)
 
 
+def with_changes(listing: Listing, changes: Mapping[str, tuple[str, str, str]]) -> Listing:
+    """The listing with the files in `changes` ({path: (kind, id, new text)}) read from their new text."""
+    entries = [e for e in listing.entries if e.path not in changes]
+    diagnostics = [d for d in listing.diagnostics if d.path not in changes]
+    ids = {kind: set(names) for kind, names in listing.ids.items()}
+    for path, (kind, record_id, text) in sorted(changes.items()):
+        ids.setdefault(kind, set()).add(record_id)
+        entries.append(Entry(kind, record_id, path, len(text.encode("utf-8")), text))
+    return Listing(entries, ids, diagnostics)
+
+
 def load_entry(entry: Entry, diagnostics: list[Diagnostic]) -> Document | None:
+    if entry.text is not None:
+        if entry.size > MAX_FILE_BYTES:
+            diagnostics.append(Diagnostic(entry.path, 1, 1, "error", "file-too-large",
+                                          f"le fichier pèserait {entry.size} octets : une fiche ne dépasse pas 1 Mio"))
+            return None
+        return parse_document(entry.text, entry.path, entry.kind, entry.id, diagnostics)
     return load_file(entry.path, entry.kind, entry.id, entry.size, diagnostics)
+
+
+def entry_text(entry: Entry) -> str | None:
+    """The text of an entry as it was validated: its new text, else the file (None if unreadable)."""
+    if entry.text is not None:
+        return entry.text
+    try:
+        with open(entry.path, encoding="utf-8-sig") as handle:
+            return handle.read()
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def load_registry(root: str) -> LoadResult:

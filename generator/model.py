@@ -9,19 +9,22 @@ Field types (dates, SIREN, URLs, text) are in `generator.fields`.
 from __future__ import annotations
 
 import typing
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 from pydantic.fields import FieldInfo
+from slugify import slugify
 
 from generator.fields import ID_REGEX, Date, Id, Siren, Text, Url, describe_value, is_date, is_list, is_url
 
 __all__ = ["ID_REGEX", "describe_value"]
 
 CertificateStatus = Literal["valid", "expiring", "expired", "suspended", "withdrawn", "unknown"]
-DeclaredStatus = Literal["active", "suspended", "withdrawn"]
+DeclaredStatus = Literal["active", "withdrawn"]
 Kind = Literal["norme", "certification", "label", "prix"]
 Obligation = Literal["moyens", "résultat"]
 
@@ -35,10 +38,14 @@ class Record(BaseModel):
 class SourceRef(Record):
     title: Text = Field(description="Titre de la source (article, page, document).")
     url: Url | None = Field(None, description="Adresse http(s) de la source.")
-    publisher: Text | None = Field(None, description="Qui la publie (journal, organisme, entreprise).")
+    publisher: Text | None = Field(
+        None, description="Qui la publie (journal, organisme, entreprise) ; au moins une source de chaque fiche le dit."
+    )
     date: Date | None = Field(None, description="Date de publication de la source.")
     retrieved: Date | None = Field(None, description="Jour où la source a été consultée.")
-    archive: Url | None = Field(None, description="Adresse d'une copie archivée de la source.")
+    archive: Url | None = Field(
+        None, description="Adresse d'une copie archivée de la source (Wayback Machine, archive.today…)."
+    )
 
 
 def _source_kind(value: Any) -> str | None:
@@ -70,6 +77,15 @@ class Dispute(Record):
     claims: list[Claim] = Field(description="Chaque version, avec ses sources (au moins deux).")
 
 
+class Suspension(Record):
+    from_: Date = Field(alias="from", description="Premier jour de la suspension.")
+    to: Date | None = Field(
+        None, description="Jour où le certificat est rétabli (premier jour de nouveau valide) ; absent tant que la "
+        "suspension dure.",
+    )
+    sources: Sources = Field(description="Les sources de la suspension et de son rétablissement.")
+
+
 class Certification(Record):
     standard: Id = Field(description="Id du référentiel (fichier de registry/standards/).")
     id: Id | None = Field(
@@ -80,7 +96,7 @@ class Certification(Record):
         "exports.",
     )
     certifier: Id | None = Field(
-        None, description="Id de l'organisme certificateur ; à omettre quand aucune source ne le nomme."
+        None, description="Id de l'organisme certificateur ; absent quand aucune source ne le nomme."
     )
     issued: Date | None = Field(None, description="Date d'attribution du certificat.")
     reported: Date | None = Field(
@@ -88,18 +104,29 @@ class Certification(Record):
         description="Date d'une source qui signale le certificat comme détenu, quand aucune source ne "
         "donne la date d'attribution.",
     )
-    expires: Date | None = Field(None, description="Date de fin de validité donnée par une source.")
-    number: Text | None = Field(None, description="Numéro du certificat (texte entre guillemets).")
-    scope: Text | None = Field(None, description="Périmètre certifié (sites, activités).")
+    expires: Date | None = Field(
+        None,
+        description="Date de fin de validité donnée par une source ; sans elle, la fin se calcule avec la durée du "
+        "référentiel.",
+    )
+    number: Text | None = Field(None, description="Numéro du certificat (écrit entre guillemets dans la fiche).")
+    scope: Text | None = Field(
+        None, description="Périmètre certifié (sites, activités) ; des périmètres différents coexistent."
+    )
     category: Text | None = Field(
         None,
         description="Catégorie d'un prix (par exemple « Plateforme de réservation »), telle que la source la nomme.",
     )
     status: DeclaredStatus = Field(
-        "active", description="active (par défaut), suspended (suspendu) ou withdrawn (retiré)."
+        "active", description="active (par défaut) ou withdrawn (retiré définitivement)."
     )
     status_date: Date | None = Field(
-        None, description="Date de la suspension ou du retrait ; obligatoire quand status n'est pas active."
+        None, description="Date du retrait ; obligatoire quand status vaut withdrawn."
+    )
+    suspensions: list[Suspension] = Field(
+        default_factory=list,
+        description="Les suspensions du certificat, chacune avec son début, son rétablissement quand il a eu lieu "
+        "et ses sources.",
     )
     sources: Sources = Field(description="Les sources du certificat (au moins une).")
     disputes: list[Dispute] = Field(default_factory=list, description="Points sur lesquels les sources divergent.")
@@ -108,14 +135,20 @@ class Certification(Record):
 
 class Company(Record):
     name: Text = Field(description="Nom de l'entreprise.")
-    aliases: list[Text] = Field(default_factory=list, description="Autres noms de l'entreprise (cherchés aussi).")
+    aliases: list[Text] = Field(
+        default_factory=list,
+        description="Autres noms de l'entreprise (« Électricité de France » pour EDF), cherchés aussi.",
+    )
     former_ids: list[Id] = Field(
         default_factory=list, description="Anciens ids de la fiche : leurs adresses redirigent vers la fiche actuelle."
     )
-    siren: Siren | None = Field(None, description="Numéro SIREN, 9 chiffres entre guillemets.")
+    siren: Siren | None = Field(None, description="Numéro SIREN : 9 chiffres, écrits entre guillemets dans la fiche.")
     website: Url | None = Field(None, description="Site web de l'entreprise.")
     sector: Text | None = Field(None, description="Secteur d'activité.")
-    checked: Date = Field(description="Jour où un mainteneur a vérifié la fiche contre ses sources.")
+    checked: Date = Field(
+        description="Jour où un mainteneur a vérifié la fiche contre ses sources (les commandes d'édition le "
+        "mettent à jour)."
+    )
     sources: Sources = Field(description="Sources des informations sur l'entreprise elle-même.")
     disputes: list[Dispute] = Field(default_factory=list, description="Points sur lesquels les sources divergent.")
     notes: Text | None = Field(None, description="Remarques en texte simple.")
@@ -167,6 +200,36 @@ class Standard(Record):
     notes: Text | None = Field(None, description="Remarques en texte simple.")
 
 
+def derived_certificate_ids(certificates: Sequence[Certification]) -> list[str]:
+    """The ids the certificates of one company get when first given one: standard and date as written, then
+    the scope, then the number, where two would otherwise share an id. Stored once in the record (`id`), an
+    id never changes after, even when a date or the scope is corrected; a certificate without a stored id
+    is known by this derived one meanwhile. Depends on which certificates there are, not on their order.
+    """
+    def base(certificate: Certification) -> str:
+        when = certificate.issued if certificate.issued is not None else certificate.reported
+        return f"{certificate.standard}-{when}" if when is not None else certificate.standard
+
+    def with_part(ids: list[str], part: Callable[[Certification], str | None]) -> list[str]:
+        counts = Counter(ids)
+        result = []
+        for identity, certificate in zip(ids, certificates, strict=True):
+            text = part(certificate) if counts[identity] > 1 else None
+            slug = slugify(text, lowercase=True, max_length=24, word_boundary=True) if text else ""
+            result.append(f"{identity}-{slug}" if slug else identity)
+        return result
+
+    ids = [base(certificate) for certificate in certificates]
+    ids = with_part(ids, lambda c: c.scope)
+    return with_part(ids, lambda c: c.number)
+
+
+def certificate_ids(certificates: Sequence[Certification]) -> list[str]:
+    """Each certificate's identity inside its company: its stored id, else the derived one."""
+    return [certificate.id if certificate.id is not None else derived
+            for certificate, derived in zip(certificates, derived_certificate_ids(certificates), strict=True)]
+
+
 def term_on(standard: Standard | None, start: date) -> int | None:
     """The term in force on `start`: the latest change on or before it, else `validity_years`."""
     if standard is None:
@@ -180,10 +243,12 @@ def term_on(standard: Standard | None, start: date) -> int | None:
 
 class Certifier(Record):
     name: Text = Field(description="Nom de l'organisme.")
-    siren: Siren | None = Field(None, description="Numéro SIREN, 9 chiffres entre guillemets.")
+    siren: Siren | None = Field(None, description="Numéro SIREN : 9 chiffres, écrits entre guillemets dans la fiche.")
     website: Url | None = Field(None, description="Site web de l'organisme.")
     accreditation: Text | None = Field(None, description="Son accréditation (par exemple Cofrac).")
-    lookup_url: Url | None = Field(None, description="Sa propre recherche publique de certificats.")
+    lookup_url: Url | None = Field(
+        None, description="Sa propre recherche publique de certificats, s'il en a une."
+    )
     sources: Sources = Field(description="Les sources de la fiche.")
     notes: Text | None = Field(None, description="Remarques en texte simple.")
 

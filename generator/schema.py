@@ -18,6 +18,7 @@ from pydantic_core import CoreSchema
 
 from generator.model import ID_REGEX, KIND_BY_NAME, CertificateStatus, Record
 from generator.site import SiteInfo, read_site_info
+from generator.status import Basis
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 KINDS = tuple(KIND_BY_NAME)
@@ -50,6 +51,8 @@ DEFINITIONS: dict[str, tuple[str, str, str]] = {
     ),
     "Claim": ("claim", "Version des faits", "Ce qu'affirment certaines sources, avec ces sources."),
     "Term": ("term", "Changement de durée", "La durée de validité en vigueur à partir d'une date."),
+    "Suspension": ("suspension", "Suspension", "Une suspension du certificat : son début, son rétablissement et "
+                   "leurs sources."),
     "HistoryEvent": ("history_event", "Étape", "Une étape de l'histoire du référentiel."),
 }
 
@@ -189,10 +192,34 @@ def _certification_export(definition: dict[str, Any]) -> None:
     properties = definition["properties"]
     declared_status = properties.pop("status")
     declared_status["description"] = (
-        "Statut déclaré dans la fiche : active, suspended (suspendu) ou withdrawn (retiré)."
+        "Statut déclaré dans la fiche : active ou withdrawn (retiré)."
     )
     declared_expires = properties.pop("expires")
     declared_expires["description"] = "Date de fin de validité donnée par une source, telle qu'écrite, ou null."
+    properties["id"] = {
+        "type": "string", "pattern": ID_REGEX,
+        "description": "Identifiant stable du certificat dans sa fiche : son champ « id », sinon celui que le "
+                       "registre dérive du référentiel, de la date et du périmètre.",
+    }
+    segment = {
+        "type": "object", "additionalProperties": False,
+        "required": ["from", "until", "status", "basis", "label", "text"],
+        "properties": {
+            "from": {"type": "string", "format": "date", "pattern": DAY_PATTERN,
+                     "description": "Premier jour du segment (compris)."},
+            "until": {"anyOf": [{"type": "string", "format": "date", "pattern": DAY_PATTERN}, {"type": "null"}],
+                      "description": "Premier jour après le segment (exclu) ; null pour le dernier, sans fin."},
+            "status": {"type": "string", "enum": list(get_args(CertificateStatus)),
+                       "description": "Le statut pendant tout le segment."},
+            "basis": {"type": "string", "enum": list(get_args(Basis)),
+                      "description": "Ce sur quoi repose le statut : source (dates données par les sources), term "
+                                     "(dernier jour calculé avec la durée du référentiel), partial-date (date "
+                                     "connue au mois ou à l'année seulement : période incertaine), declared "
+                                     "(suspension ou retrait inscrit dans la fiche)."},
+            "label": {"type": "string", "description": "Le statut en un ou deux mots, en français."},
+            "text": {"type": "string", "description": "Le statut en une phrase, en français, avec ses dates."},
+        },
+    }
     properties.update({
         "declared_status": declared_status,
         "declared_expires": declared_expires,
@@ -202,9 +229,20 @@ def _certification_export(definition: dict[str, Any]) -> None:
         },
         "status": {
             "type": "string", "enum": list(get_args(CertificateStatus)),
-            "description": "Statut calculé pour le jour generated_on : valid (valide), expiring (expire dans "
-                           "90 jours ou moins), expired (expiré), suspended (suspendu), withdrawn (retiré) "
-                           "ou unknown (dernier jour de validité inconnu).",
+            "description": "Statut du jour generated_on, lu sur timeline : valid (valide), expiring (expire dans "
+                           "90 jours ou moins), expired (expiré ou échéance dépassée), suspended (suspendu), "
+                           "withdrawn (retiré) ou unknown (inconnu).",
+        },
+        "status_basis": {
+            "type": "string", "enum": list(get_args(Basis)),
+            "description": "Ce sur quoi repose le statut du jour generated_on (voir timeline).",
+        },
+        "timeline": {
+            "type": "array", "items": segment,
+            "description": "La chronologie du certificat : ses segments datés, dans l'ordre, sans trou, du premier "
+                           "jour où il peut exister jusqu'à un dernier segment sans fin. Le statut d'un jour J "
+                           "est celui du segment où from <= J < until ; avant le premier, le certificat "
+                           "n'existait pas encore.",
         },
         "current": {
             "type": "boolean",

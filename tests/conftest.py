@@ -79,6 +79,7 @@ certifications:
     number: 'A-1'
     sources:
       - https://example.org/a
+    id: iso-test-2024
 """
 
 

@@ -87,13 +87,47 @@ def test_status_json_sorted_with_exact_keys(make_registry):
          "expires": "2027-02-28", "status": "valid", "current": True},
         {"company": "zeta", "standard": "iso-test", "certifier": "afnor", "issued": "2025-01-10",
          "expires": "2028-01-09", "status": "valid", "current": True},
+        # Reported in 2015 under a 3-year label: issued then at the latest, so certainly lapsed since 2019.
         {"company": "alpha", "standard": "label-test", "certifier": None, "issued": None,
-         "expires": None, "status": "unknown", "current": True},
+         "expires": None, "status": "expired", "current": True},
     ]
     result = run("status", "--registry", str(root), "--today", "2026-11-25", "--within", "95", "--format", "json")
     assert [row["company"] for row in json.loads(result.stdout)] == ["societe-electrique"]
     result = run("status", "--registry", str(root), "--today", "2026-11-25", "--within", "94", "--format", "json")
     assert json.loads(result.stdout) == []
+
+
+def on(root, day: str, today: str = "2026-11-25") -> dict[str, str]:
+    result = run("status", "--registry", str(root), "--today", today, "--on", day, "--format", "json")
+    assert result.exit_code == 0, result.output
+    return {f"{row['company']}/{row['issued']}": row["status"] for row in json.loads(result.stdout)}
+
+
+def test_status_on_any_day_with_the_registry_as_known_today(make_registry):
+    suspended = COMPANY.replace("'A-1'", "'A-1'\n    suspensions:\n      - from: '2025-03-10'\n        to: "
+                                "'2025-04-02'\n        sources:\n          - https://example.org/s")
+    renewed = COMPANY.replace("'347384570'", "'479076002'").replace("'A-1'", "'A-2'").replace(
+        "    id: iso-test-2024\n", "    id: iso-test-2024\n  - standard: iso-test\n    issued: '2026-06-01'\n"
+        "    sources:\n      - https://example.org/r\n    id: iso-test-2026\n")
+    root = make_registry({"companies/societe-electrique.yml": suspended, "companies/zeta.yml": renewed})
+    # A past day before any certificate was issued: nothing is listed, not even as unknown.
+    assert on(root, "2024-02-28") == {}
+    # The day of issue, inside a lifted suspension, after it, and before the renewal began.
+    assert on(root, "2024-02-29") == {"societe-electrique/2024-02-29": "valid", "zeta/2024-02-29": "valid"}
+    assert on(root, "2025-03-10")["societe-electrique/2024-02-29"] == "suspended"
+    assert on(root, "2025-04-02")["societe-electrique/2024-02-29"] == "valid"
+    assert "zeta/2026-06-01" not in on(root, "2026-05-31")
+    # A future day is read from the same timelines: the 2024 certificate lapses, the renewal holds.
+    assert on(root, "2028-06-01") == {"societe-electrique/2024-02-29": "expired", "zeta/2024-02-29": "expired",
+                                      "zeta/2026-06-01": "valid"}
+    # --on does not move the day of the data: a past day is no "date in the future" error for a record.
+    result = run("status", "--registry", str(root), "--today", "2026-11-25", "--on", "2020-01-01")
+    assert result.exit_code == 0 and result.stdout == ""
+    current = json.loads(run("status", "--registry", str(root), "--today", "2026-11-25", "--on", "2026-01-01",
+                             "--format", "json").stdout)
+    # Before the renewal began, the 2024 certificate was the current one.
+    assert [(r["company"], r["issued"], r["current"]) for r in current if r["company"] == "zeta"] == [
+        ("zeta", "2024-02-29", True)]
 
 
 def test_status_refuses_an_invalid_registry(make_registry):

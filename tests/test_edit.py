@@ -108,8 +108,10 @@ sources:
 certifications:
   - standard: relation-client-france
     issued: '2023-05'
-    status: suspended
-    status_date: '2025-02-03'
+    suspensions:
+      - from: '2025-02-03'
+        sources:
+          - https://www.edf.fr/suspension
     sources:
       - https://www.edf.fr/relation-client-france
   - standard: nf-345
@@ -175,6 +177,7 @@ def test_renew_adds_the_new_certificate_after_the_others_and_keeps_everything_el
     expected = MAIF.replace("checked: '2026-01-15'", "checked: '2026-11-25'").replace(
         "# Fiche relue en janvier 2026.\n",
         "  - standard: relation-client-france\n"
+        "    id: relation-client-france-2025-12-07\n"
         "    certifier: afnor-certification\n"
         "    issued: '2025-12-07'\n"
         "    sources:\n"
@@ -200,6 +203,7 @@ def test_renew_with_every_option_writes_fields_in_canonical_order_with_quoted_da
     assert text.endswith(
         "      - https://www.afnor.org/certificat/maif  # page du certificat\n"
         "  - standard: nf-345\n"
+        "    id: nf-345-2026-03-10\n"
         "    certifier: afnor-certification\n"
         "    issued: '2026-03-10'\n"
         "    expires: '2029-03-09'\n"
@@ -267,9 +271,9 @@ def test_renew_to_an_invalid_registry_prints_the_validator_and_writes_nothing(re
     assert result.exit_code == 1
     path = registry / "companies/maif.yml"
     assert result.output == (
-        f"{path}:26:16: error: certificateur inconnu « bureau-veritas » (aucun fichier "
+        f"{path}:27:16: error: certificateur inconnu « bureau-veritas » (aucun fichier "
         "certifiers/bureau-veritas.yml)\n"
-        f"{path}:28:14: error: « expires » (2026-01-01) tombe avant ou le jour de « issued » (2026-03-10)\n"
+        f"{path}:29:14: error: « expires » (2026-01-01) tombe avant ou le jour de « issued » (2026-03-10)\n"
         f"Erreur : le registre ne serait plus valide (2 erreur(s) ci-dessus ; lignes du fichier tel qu'il "
         f"serait) : {path} n'a pas été modifié\n"
     )
@@ -284,7 +288,7 @@ def test_renew_with_a_source_that_is_not_a_web_address_is_refused(registry: Path
     assert result.exit_code == 1
     path = registry / "companies/maif.yml"
     assert result.output.startswith(
-        f"{path}:30:9: error: « sources » : URL « ftp://example.org/a » refusée : seules les adresses http:// "
+        f"{path}:31:9: error: « sources » : URL « ftp://example.org/a » refusée : seules les adresses http:// "
         "ou https:// complètes sont acceptées\n"
     )
     assert read(registry, "companies/maif.yml") == before
@@ -336,39 +340,40 @@ def test_withdraw_sets_the_status_and_adds_the_source_keeping_comments(registry:
     assert (view.status, view.current) == ("withdrawn", True)
 
 
-def test_withdraw_suspend_then_reinstate_keeps_a_note_of_the_suspension(registry: Path) -> None:
+def test_withdraw_suspend_then_reinstate_writes_a_suspension(registry: Path) -> None:
     result = run(registry, "withdraw", "maif", "--standard", "relation-client-france", "--suspend",
                  "--date", "2024-01-10", "--source", "https://example.org/suspension")
     assert result.exit_code == 0, result.output
-    assert "    status: suspended\n    status_date: '2024-01-10'\n" in read(registry, "companies/maif.yml")
     result = run(registry, "reinstate", "maif", "--standard", "relation-client-france", "--date", "2024-03-02",
                  "--source", "https://example.org/reprise")
     assert result.exit_code == 0, result.output
     path = registry / "companies/maif.yml"
     assert result.output == (f"{path} : certificat relation-client-france du 2021-12-07 rétabli le 2024-03-02 "
                              "(suspendu depuis le 2024-01-10)\n")
+    # The suspension takes its place in the canonical order (before `sources`); nothing else moves.
     assert read(registry, "companies/maif.yml") == MAIF.replace(
-        "      - https://refrance.fr/relation-client-france-label-relocaliser-centres-appels/\n  - standard: nf-345",
-        "      - https://refrance.fr/relation-client-france-label-relocaliser-centres-appels/\n"
-        "      - https://example.org/suspension\n"
-        "      - https://example.org/reprise\n"
-        "    notes: Suspendu du 2024-01-10 au 2024-03-02.\n"
-        "  - standard: nf-345",
+        "    number: 'RCF-2021-004'\n",
+        "    number: 'RCF-2021-004'\n"
+        "    suspensions:\n"
+        "      - from: '2024-01-10'\n"
+        "        to: '2024-03-02'\n"
+        "        sources:\n"
+        "          - https://example.org/suspension\n"
+        "          - https://example.org/reprise\n",
     )
+    view = build_registry(str(registry), TODAY).certificates["maif"][0]
+    assert [segment.status if (segment := view.on(day)) else None
+            for day in (date(2024, 1, 9), date(2024, 1, 10), date(2024, 3, 2))] == ["valid", "suspended", "valid"]
 
 
-def test_reinstate_appends_to_existing_notes(registry: Path) -> None:
-    text = EDF.replace("      - https://www.edf.fr/relation-client-france\n",
-                       "      - https://www.edf.fr/relation-client-france\n"
-                       "    notes: Certificat remis en mai 2022.\n")
-    (registry / "companies/edf.yml").write_text(text, encoding="utf-8")
+def test_reinstate_ends_the_open_suspension(registry: Path) -> None:
     result = run(registry, "reinstate", "edf", "--standard", "relation-client-france", "--date", "2025-04-01",
                  "--source", "https://www.edf.fr/relation-client-france")
     assert result.exit_code == 0, result.output
-    assert read(registry, "companies/edf.yml") == text.replace(
-        "    status: suspended\n    status_date: '2025-02-03'\n", ""
-    ).replace("    notes: Certificat remis en mai 2022.\n",
-              "    notes: Certificat remis en mai 2022. Suspendu du 2025-02-03 au 2025-04-01.\n")
+    assert read(registry, "companies/edf.yml") == EDF.replace(
+        "      - from: '2025-02-03'\n        sources:\n          - https://www.edf.fr/suspension\n",
+        "      - from: '2025-02-03'\n        to: '2025-04-01'\n        sources:\n"
+        "          - https://www.edf.fr/suspension\n          - https://www.edf.fr/relation-client-france\n")
     assert build_registry(str(registry), TODAY).certificates["edf"][0].status == "valid"
 
 
@@ -392,7 +397,7 @@ def test_reinstate_appends_to_existing_notes(registry: Path) -> None:
          "rétablir ; {path} n'a pas été modifié\n"),
         (["reinstate", "edf", "--standard", "relation-client-france", "--date", "2025-01-01",
           "--source", "https://example.org/a"],
-         "Erreur : la date de fin de suspension (2025-01-01) précède son début (2025-02-03) ; "
+         "Erreur : la date de rétablissement (2025-01-01) doit suivre le début de la suspension (2025-02-03) ; "
          "{path} n'a pas été modifié\n"),
         (["withdraw", "edf", "--standard", "nf-345", "--scope", "Site de Lyon", "--date", "2026-13-01",
           "--source", "https://example.org/a"],
@@ -452,7 +457,7 @@ def test_new_company_writes_a_commented_template_that_says_what_is_missing(
     validate = CliRunner().invoke(main, ["validate", "--registry", "registry", "--today", TODAY.isoformat()])
     assert validate.exit_code == 1
     path = os.path.join("registry", "companies", "credit-agricole.yml")
-    assert validate.stdout == (
+    assert "".join(line for line in validate.stdout.splitlines(keepends=True) if ": error: " in line) == (
         f"{path}:1:1: error: champ obligatoire « certifications » manquant\n"
         f"{path}:1:1: error: champ obligatoire « checked » manquant\n"
         f"{path}:1:1: error: champ obligatoire « sources » manquant\n"
@@ -638,7 +643,7 @@ def test_every_command_is_documented_in_the_guide() -> None:
 def test_every_diagnostic_code_is_documented_in_the_guide() -> None:
     package = Path(__file__).resolve().parent.parent / "generator"
     codes: set[str] = set()
-    for source in ("yaml_reader.py", "load.py", "validate.py", "edit/sources.py"):
+    for source in ("yaml_reader.py", "load.py", "validate/fields.py", "validate/rules.py", "edit/sources.py"):
         text = (package / source).read_text(encoding="utf-8")
         # Codes are the hyphenated lower-case literals; "utf-8…" are encoding names, not codes.
         codes |= {code for code in re.findall(r'"([a-z0-9]+(?:-[a-z0-9]+)+)"', text) if not code.startswith("utf-")}

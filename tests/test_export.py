@@ -162,12 +162,24 @@ def test_registry_json_holds_every_record_with_computed_fields(site_dir: Path) -
     assert holder["aliases"] == [] and holder["website"] is None
 
     old, renewed, withdrawn, lyon = holder["certifications"]
+    timeline = old.pop("timeline")
     assert old == {
         "standard": "label-test", "certifier": "bureau-test", "issued": "2018", "reported": None,
         "expires": "2020-12-31", "declared_expires": None, "status": "expired", "declared_status": "active",
-        "status_date": None, "current": False, "number": None, "scope": None, "category": None, "id": None,
+        "status_date": None, "current": False, "number": None, "scope": None, "category": None,
+        "id": "label-test-2018", "status_basis": "term", "suspensions": [],
         "sources": ["https://example.org/2018"], "disputes": [], "notes": None,
     }
+    # Issued some day of 2018, a 3-year term: valid from 2019 until 31 December 2020 at least, certainly
+    # lapsed from 31 December 2021.
+    assert [(s["from"], s["until"], s["status"], s["basis"], s["label"]) for s in timeline] == [
+        ("2018-01-01", "2019-01-01", "unknown", "partial-date", "statut inconnu"),
+        ("2019-01-01", "2020-10-02", "valid", "term", "valide"),
+        ("2020-10-02", "2021-01-01", "expiring", "term", "expire bientôt"),
+        ("2021-01-01", "2021-12-31", "unknown", "partial-date", "statut inconnu"),
+        ("2021-12-31", None, "expired", "term", "échéance dépassée"),
+    ]
+    assert timeline[-1]["text"] == "échéance dépassée depuis le 31 décembre 2021 (calculée : attribué en 2018 + 3 ans)"
     assert (renewed["issued"], renewed["expires"], renewed["status"], renewed["current"]) == (
         "2021-12", "2024-11-30", "expired", True)
     # A detailed source stays as written: no null keys added.
@@ -178,7 +190,8 @@ def test_registry_json_holds_every_record_with_computed_fields(site_dir: Path) -
         HOSTILE_LINES, "2029-01-14", "valid", True)
 
     ancienne = certifications_of(document, "ancienne")
-    assert [(c["expires"], c["status"]) for c in ancienne] == [(None, "unknown"), (None, "unknown")]
+    # Reported in 2015 under a 3-year label: issued in 2015 at the latest, so certainly lapsed since 2019.
+    assert [(c["expires"], c["status"]) for c in ancienne] == [(None, "unknown"), (None, "expired")]
     assert ancienne[1]["reported"] == "2015" and ancienne[1]["issued"] is None
 
     societe = certifications_of(document, "societe-electrique")
@@ -249,7 +262,8 @@ def test_csv_rows_keep_text_dates_and_siren_as_written(site_dir: Path) -> None:
     rows = resource.read_rows()
     assert len(rows) == 7
     holder = [row for row in rows if row["company_id"] == "holder"]
-    assert [row["certificate_index"] for row in holder] == [0, 1, 2, 3]
+    assert [row["certificate_id"] for row in holder] == [
+        "label-test-2018", "label-test-2021-12", "iso-test-2025-06-10", "iso-test-2026-01-15"]
     assert holder[0]["siren"] == "012345674"  # text: the leading zero stays
     assert holder[0]["company_name"] == HOSTILE
     assert (holder[0]["issued"], holder[0]["expires"], holder[0]["current"]) == ("2018", date(2020, 12, 31), False)
@@ -260,7 +274,7 @@ def test_csv_rows_keep_text_dates_and_siren_as_written(site_dir: Path) -> None:
     assert holder[3]["scope"] == HOSTILE_LINES
     unknown = [row for row in rows if row["company_id"] == "ancienne"]
     assert [(row["expires"], row["status"], row["certifier_id"]) for row in unknown] == [
-        (None, "unknown", None), (None, "unknown", None)]
+        (None, "unknown", None), (None, "expired", None)]
     assert {row["computed_on"] for row in rows} == {TODAY}
 
     text = (site_dir / API / "certificates.csv").read_text(encoding="utf-8")
@@ -298,23 +312,28 @@ def test_feed_parses_newest_first_with_stable_ids(site_dir: Path, registry: Regi
     assert all(i.startswith("tag:example.org,2026:certificat/") for i in ids)
 
     by_id = {entry.id: entry for entry in entries}
-    # The 2021-12 certificate: new on the first day of its month, lapsed the day after its last valid day.
-    assert by_id["tag:example.org,2026:certificat/holder/label-test/1/new"].updated.startswith("2021-12-01")
-    lapse = by_id["tag:example.org,2026:certificat/holder/label-test/1/lapse"]
-    assert lapse.updated.startswith("2024-12-01")
-    assert "1er décembre 2024" in lapse.summary
-    assert by_id["tag:example.org,2026:certificat/holder/iso-test/2/withdrawn"].updated.startswith("2026-03-01")
-    # The 2018 certificate lapsed before its renewal began: a lapse too.
-    assert "tag:example.org,2026:certificat/holder/label-test/0/lapse" in by_id
+    tag = "tag:example.org,2026:certificat/"
+    # The 2021-12 certificate: new on the first day of its month; its computed last day falls some day between
+    # 30 November and 30 December 2024, so it has certainly lapsed from 31 December.
+    assert by_id[tag + "holder/label-test-2021-12/new"].updated.startswith("2021-12-01")
+    lapse = by_id[tag + "holder/label-test-2021-12/lapse"]
+    assert lapse.updated.startswith("2024-12-31")
+    assert lapse.title.startswith("Échéance dépassée : ")
+    assert "échéance dépassée depuis le 31 décembre 2024" in lapse.summary
+    withdrawn = by_id[tag + "holder/iso-test-2025-06-10/withdrawn"]
+    assert withdrawn.updated.startswith("2026-04-01")  # some day of March 2026: certain from April
+    assert "retiré depuis mars 2026" in withdrawn.summary
+    # The 2018 certificate may have run until December 2021, when its renewal began: no lapse.
+    assert tag + "holder/label-test-2018/lapse" not in by_id
     # Nothing lapses before the registry's day, and withdrawn certificates do not lapse again.
-    assert "tag:example.org,2026:certificat/holder/iso-test/2/lapse" not in by_id
-    assert not any(i.endswith("/societe-electrique/iso-test/0/lapse") for i in ids)
+    assert tag + "holder/iso-test-2025-06-10/lapse" not in by_id
+    assert not any(i.endswith("/societe-electrique/iso-test-2024/lapse") for i in ids)
 
-    reported = by_id["tag:example.org,2026:certificat/ancienne/label-test/1/new"]
+    reported = by_id[tag + "ancienne/label-test-2015/new"]
     assert reported.title == "Signalement : Ancienne Maison — Label de test"
     assert reported.updated.startswith("2015-01-01")
 
-    lyon = by_id["tag:example.org,2026:certificat/holder/iso-test/3/new"]
+    lyon = by_id[tag + "holder/iso-test-2026-01-15/new"]
     assert lyon.title.startswith("Attribution : ")
     assert HOSTILE in lyon.title
     assert HOSTILE_LINES in lyon.summary
@@ -350,7 +369,8 @@ def test_feed_has_no_lapse_for_a_certificate_renewed_in_time(make_registry: Call
     ids = [entry.id for entry in feedparser.parse(build_exports(registry, SITE)[f"{API}/feed.atom"]).entries]
     renewed = [i.removeprefix("tag:example.org,2026:certificat/") for i in ids if "/renouvelee/" in i]
     # The first ended on 2019-01-09, after its renewal began; the renewal itself lapsed on 2021-12-01.
-    assert renewed == ["renouvelee/iso-test/1/lapse", "renouvelee/iso-test/1/new", "renouvelee/iso-test/0/new"]
+    assert renewed == ["renouvelee/iso-test-2018-12-01/lapse", "renouvelee/iso-test-2018-12-01/new",
+                       "renouvelee/iso-test-2016-01-10/new"]
 
 
 def test_feed_drops_characters_xml_cannot_carry(make_registry: Callable[..., Path], tmp_path: Path) -> None:
@@ -372,16 +392,17 @@ def test_calendar_has_one_all_day_event_per_current_certificate(site_dir: Path) 
     events = list(calendar.walk("VEVENT"))
     # Not the superseded 2018 label, not the withdrawn certificate, not the unknown last days.
     assert [str(e["uid"]) for e in events] == [
-        "holder-label-test-1@example.org",
-        "societe-electrique-iso-test-0@example.org",
-        "holder-iso-test-3@example.org",
+        "holder-label-test-2021-12@example.org",
+        "societe-electrique-iso-test-2024@example.org",
+        "holder-iso-test-2026-01-15@example.org",
     ]
     starts = [e["dtstart"].dt for e in events]
     assert starts == [date(2024, 11, 30), date(2027, 2, 28), date(2029, 1, 14)]
     for event, start in zip(events, starts, strict=True):
         assert type(event["dtstart"].dt) is date  # all-day
         assert event["dtend"].dt == start + timedelta(days=1)
-        assert event["dtstamp"].dt.date() == TODAY
+        # From the data (the record's `checked`), never the build day: a daily rebuild rewrites no event.
+        assert event["dtstamp"].dt.date() in (date(2026, 10, 1), date(2026, 11, 1))
         (alarm,) = event.walk("VALARM")
         assert alarm["trigger"].dt == timedelta(days=-90)
         assert str(alarm["action"]) == "DISPLAY"
@@ -501,5 +522,7 @@ def test_unknown_kind_is_refused() -> None:
 
 def test_moment_is_midnight_in_paris(site_dir: Path) -> None:
     feed = feedparser.parse((site_dir / API / "feed.atom").read_bytes())
-    updated = datetime.fromisoformat(feed.entries[0].updated)
-    assert (updated.hour, updated.utcoffset()) == (0, timedelta(hours=1))
+    for entry in feed.entries:
+        updated = datetime.fromisoformat(entry.updated)
+        summer = 4 <= updated.month <= 9  # no event falls near a change of offset here
+        assert (updated.hour, updated.utcoffset()) == (0, timedelta(hours=2 if summer else 1)), entry.updated

@@ -210,7 +210,7 @@ def test_javascript_and_data_urls_are_refused_where_they_stand(tmp_path: Path) -
         f"certifiers/hostile.yml:7:10: error: « url » : URL « javascript://example.org/%0aalert(1) » {refused}",
         f"certifiers/hostile.yml:8:14: error: « archive » : URL « data:,x » {refused}",
         f"{COMPANY_FILE}:16:9: error: « sources » : URL « javascript:alert(1) » {refused}",
-        f"{COMPANY_FILE}:17:10: error: « website » : URL « data:text/html,<script>alert(1)</script> » {refused}",
+        f"{COMPANY_FILE}:18:10: error: « website » : URL « data:text/html,<script>alert(1)</script> » {refused}",
     ])
 
 

@@ -119,8 +119,10 @@ certifications:
     certifier: afnor
     issued: '2025-01-15'
     scope: Site de Lille
-    status: suspended
-    status_date: '2026-05'
+    suspensions:
+      - from: '2026-05'
+        sources:
+          - https://example.org/lille-suspension
     sources:
       - https://example.org/lille
   - standard: label-test
@@ -433,26 +435,39 @@ def _resolve(base: str, href: str) -> str:
 
 def test_company_status_wording(site: dict[str, RenderedFile]) -> None:
     text = visible(page_tree(site, "entreprises/acme.md"))
-    assert "valide jusqu'au 28 février 2027 (statut au 25 novembre 2026)" in text
-    assert "expire bientôt (le 9 janvier 2027)" in text
-    assert "expiré depuis le 1er mars 2023 (statut au 25 novembre 2026)" in text
+    assert ("valide jusqu'au 28 février 2027 inclus (échéance calculée : attribué le 29 février 2024 + 3 ans) "
+            "(statut au 25 novembre 2026)") in text
+    assert "expire bientôt : valide jusqu'au 9 janvier 2027 inclus" in text
+    # A last day computed from a term is "échéance dépassée", with the computation, never "expiré".
+    assert ("échéance dépassée depuis le 1ᵉʳ mars 2023 (calculée : attribué le 1ᵉʳ mars 2020 + 3 ans)"
+            in text)
+    assert "expiré depuis" not in text
     assert "suspendu depuis mai 2026" in text
     assert "retiré depuis le 3 février 2026" in text
-    assert "statut inconnu : attribué en 2008, durée non connue" in text
-    assert "statut inconnu : signalé en 2015, date d'attribution non connue" in text
+    assert "statut inconnu : attribué en 2008, durée de validité non connue" in text
+    assert "statut inconnu : signalé en 2015, date d'attribution et durée non connues" in text
+    assert "1er" not in text  # the first of the month is 1ᵉʳ
+
+
+def test_a_last_day_given_by_a_source_reads_expired(make_registry: Callable[..., Path]) -> None:
+    company = ACME.replace("    issued: '2020-03-01'\n", "    issued: '2020-03-01'\n    expires: '2023-02'\n")
+    registry = build_registry(str(make_registry({"companies/acme.yml": company, "standards/prix-test.yml": PRIX})),
+                              TODAY)
+    text = visible(page_tree(render_site(registry, SITE), "entreprises/acme.md"))
+    assert "expiré depuis le 1ᵉʳ mars 2023 — aucun renouvellement trouvé" in text
+    assert "Dernier jour de validité jusqu'à fin février 2023 (date de fin donnée par les sources)" in text
 
 
 def test_expired_without_renewal_says_so_and_history_does_not(site: dict[str, RenderedFile]) -> None:
     content = site["entreprises/acme.md"].content
-    note = ("Aucun renouvellement n'a été trouvé dans les sources à la date de vérification de la fiche "
-            "(le 1er juin 2025).")
+    note = "— aucun renouvellement trouvé dans les sources (fiche vérifiée le 1ᵉʳ juin 2025)"
     lyon = content[content.index("(Site de Lyon)"):]
     lyon = lyon[:lyon.index("</article>")]
     assert note in lyon
-    assert '<span class="rr-status__renewal">' in lyon  # shown: expired and current
     history = content[content.index('id="historique"'):]
-    assert "expiré depuis le 1er mai 2021" in history  # 2018-05-01 + 3 years, superseded
-    assert "rr-status__renewal" not in history[:history.index("</article>")]
+    history = history[:history.index("</article>")]
+    assert "échéance dépassée depuis le 1ᵉʳ mai 2021" in history  # 2018-05-01 + 3 years, superseded
+    assert "aucun renouvellement" not in history
 
 
 def test_history_section_holds_superseded_certificates(site: dict[str, RenderedFile]) -> None:
@@ -469,14 +484,15 @@ def test_certifier_missing_and_dates(site: dict[str, RenderedFile]) -> None:
     assert "Certificateur non précisé par les sources" in text
     assert "Attribution le 29 février 2024" in text
     assert "Attribution date non connue ; signalé en 2015" in text
-    assert "Dernier jour de validité 28 février 2027" in text
-    assert "vérifié le 1er juin 2025" in text
+    assert ("Dernier jour de validité le 28 février 2027 (calculé : attribué le 29 février 2024 + 3 ans, "
+            "durée du référentiel)") in text
+    assert "vérifié le 1ᵉʳ juin 2025" in text
     assert "Autres noms Acmé" in text
     assert "SIREN 732829320" in text
 
 
 def test_stale_warning_only_on_old_records(site: dict[str, RenderedFile]) -> None:
-    assert "pas été vérifiée depuis plus d'un an (dernière vérification le 1er juin 2025)" in \
+    assert "pas été vérifiée depuis plus d'un an (dernière vérification le 1ᵉʳ juin 2025)" in \
         visible(page_tree(site, "entreprises/acme.md"))
     assert "plus d'un an" not in site["entreprises/societe-electrique.md"].content
 
@@ -552,7 +568,7 @@ def test_company_json_ld(site: dict[str, RenderedFile]) -> None:
     assert len(data["hasCertification"]) == 8
 
 
-def test_status_elements_carry_their_dates(site: dict[str, RenderedFile]) -> None:
+def test_status_elements_carry_their_timelines(site: dict[str, RenderedFile], registry: Registry) -> None:
     tree = page_tree(site, "entreprises/acme.md")
     statuses = [attrs for tag, attrs in tree.tags if "data-rr-status" in attrs]
     assert len(statuses) == 8
@@ -561,12 +577,12 @@ def test_status_elements_carry_their_dates(site: dict[str, RenderedFile]) -> Non
     for attrs in statuses:
         assert attrs["data-computed-on"] == "2026-11-25"
         assert attrs["class"] == f"rr-status rr-status--{attrs['data-status']}"
+        assert len(json.loads(attrs["data-words"])) == len(attrs["data-tl"].split())
     suspended = next(a for a in statuses if a["data-status"] == "suspended")
-    assert suspended["data-status-date"] == "2026-05"
-    assert suspended["data-declared"] == "suspended"
-    assert suspended["data-last-day"] == "2028-01-14"
-    unknown = next(a for a in statuses if a["data-status"] == "unknown")
-    assert "data-last-day" not in unknown and unknown["data-known"]
+    # Issued 2025-01-15 (valid), suspended some day of May 2026 (unknown), then suspended from June.
+    assert suspended["data-tl"] == "20250115vT 20260501uP 20260601sD"
+    lille = next(v for v in registry.certificates["acme"] if v.certificate.scope == "Site de Lille")
+    assert [s.start.strftime("%Y%m%d") for s in lille.timeline] == ["20250115", "20260501", "20260601"]
 
 
 def test_company_page_is_marked_up_for_pagefind(site: dict[str, RenderedFile]) -> None:
@@ -695,8 +711,8 @@ def test_comparison_and_standard_pages(site: dict[str, RenderedFile]) -> None:
     held = standard[standard.index("Entreprises certifiées au"):standard.index("Autres certificats enregistrés")]
     others = standard[standard.index("Autres certificats enregistrés"):]
     assert "Acme Relation Client valide" in held and "Société Électrique valide" in held
-    assert "Acme Relation Client (Site de Lyon) expiré" in others
-    assert "Acme Relation Client (ancien certificat) expiré" in others
+    assert "Acme Relation Client (Site de Lyon) échéance dépassée" in others
+    assert "Acme Relation Client (ancien certificat) échéance dépassée" in others
     assert "Acme Relation Client (Site de Lille) suspendu" in others
 
 
@@ -802,7 +818,7 @@ def test_coverage_figures(site: dict[str, RenderedFile], registry: Registry) -> 
     text = visible(tree)
     assert "moins de 3 mois 1" in text and "plus d'un an 1" in text
     stale = text[text.index("Fiches non vérifiées depuis plus d'un an"):]
-    assert "Acme Relation Client : vérifiée le 1er juin 2025" in stale
+    assert "Acme Relation Client : vérifiée le 1ᵉʳ juin 2025" in stale
     assert "Société Électrique" not in stale
 
 
@@ -926,64 +942,48 @@ def _node() -> str | None:
     return shutil.which("node")
 
 
-@pytest.mark.skipif(_node() is None, reason="node is not installed")
-@pytest.mark.parametrize(("day", "expected"), [
-    ("2026-11-25", "valid"),
-    ("2026-11-30", "expiring"),  # 90 days before 2027-02-28
-    ("2026-11-29", "valid"),
-    ("2027-02-28", "expiring"),
-    ("2027-03-01", "expired"),
-])
-def test_status_js_follows_the_python_rules(day: str, expected: str) -> None:
-    assert _run_status_js({"lastDay": "2027-02-28"}, day) == [expected, _words_for(expected)]
+def _status_js_harness(cases: list[tuple[str, str]]) -> str:
+    """Run status.js (with the generated vocabulary) in node on (data-tl, day) pairs: [status, basis, label]."""
+    folder = Path(__file__).parents[1] / "generator" / "assets"
+    from generator.render.wording import vocabulary_script
 
-
-def _words_for(status: str) -> str:
-    return {
-        "valid": "valide jusqu'au 28 février 2027",
-        "expiring": "expire bientôt (le 28 février 2027)",
-        "expired": "expiré depuis le 1er mars 2027",
-    }[status]
-
-
-@pytest.mark.skipif(_node() is None, reason="node is not installed")
-def test_status_js_declared_statuses_and_unknown() -> None:
-    record = {"lastDay": "", "statusDate": "2026-05", "declared": "suspended", "known": "attribué en 2008"}
-    assert _run_status_js(record, "2026-04-30") == ["unknown", "statut inconnu : attribué en 2008"]
-    assert _run_status_js(record, "2026-05-01") == ["suspended", "suspendu depuis mai 2026"]
-    withdrawn = {"lastDay": "2030-01-01", "statusDate": "2026-02-03", "declared": "withdrawn"}
-    assert _run_status_js(withdrawn, "2026-11-25") == ["withdrawn", "retiré depuis le 3 février 2026"]
-
-
-@pytest.mark.skipif(_node() is None, reason="node is not installed")
-def test_status_js_matches_python_on_every_day_around_the_edges(registry: Registry) -> None:
-    from generator.status import status_on
-
-    view = next(v for v in registry.certificates["acme"] if v.certificate.number == "ACME-1")
-    assert view.last_day is not None
-    days = [view.last_day - timedelta(days=n) for n in (-2, -1, 0, 1, 89, 90, 91, 92, 400)]
-    script = _status_js_harness([({"lastDay": view.last_day.isoformat()}, d.isoformat()) for d in days])
-    results = json.loads(subprocess.run([_node() or "node", "-e", script], capture_output=True, text=True,
-                                        check=True).stdout)
-    assert [r[0] for r in results] == [status_on(view.certificate, view.last_day, d) for d in days]
-
-
-def _status_js_harness(cases: list[tuple[dict[str, str], str]]) -> str:
-    source = (Path(__file__).parents[1] / "generator" / "assets" / "status.js").read_text(encoding="utf-8")
     return (
-        "global.window = {}; global.document = {readyState: 'complete', querySelectorAll: () => []};\n"
-        + source
+        "global.window = {}; global.document = {readyState: 'complete', querySelectorAll: () => [], "
+        "dispatchEvent: () => true}; global.CustomEvent = function () {};\n"
+        + vocabulary_script() + (folder / "status.js").read_text(encoding="utf-8")
         + f"\nconst cases = {json.dumps(cases)};\n"
         "const S = window.RegistreStatus;\n"
-        "console.log(JSON.stringify(cases.map(([r, d]) => { const s = S.compute(r, d); return [s, S.words(s, r)]; })));\n"
+        "console.log(JSON.stringify(cases.map(([tl, d]) => { const segments = S.parse(tl); const i = S.find(segments, d);"
+        " return i < 0 ? null : [segments[i].status, segments[i].basis, S.vocabulary.labels[segments[i].code]]; })));\n"
     )
 
 
-def _run_status_js(record: dict[str, str], day: str) -> list[str]:
-    script = _status_js_harness([(record, day)])
-    out = subprocess.run([_node() or "node", "-e", script], capture_output=True, text=True, check=True).stdout
-    result: list[str] = json.loads(out)[0]
-    return result
+@pytest.mark.skipif(_node() is None, reason="node is not installed")
+def test_status_js_reads_the_timeline_python_computed_on_every_edge(registry: Registry) -> None:
+    """The browser applies no rule: on every day around every change, it shows the segment Python computed."""
+    from generator.render.wording import encode_timeline
+    from generator.wording import short_label
+
+    cases, expected = [], []
+    for view in registry.certificates["acme"]:
+        encoded = encode_timeline(view.timeline)
+        for segment in view.timeline:
+            for day in (segment.start - timedelta(days=1), segment.start, segment.start + timedelta(days=1)):
+                cases.append((encoded, day.isoformat()))
+                found = view.on(day)
+                expected.append(None if found is None else [found.status, found.basis, short_label(found)])
+    out = subprocess.run([_node() or "node", "-e", _status_js_harness(cases)], capture_output=True, text=True,
+                         check=True).stdout
+    assert json.loads(out) == expected
+    assert len(cases) > 40
+
+
+def test_status_js_holds_no_rule() -> None:
+    """No durations, no month arithmetic, no wording of its own: only lookups in what Python published."""
+    source = (Path(__file__).parents[1] / "generator" / "assets" / "status.js").read_text(encoding="utf-8")
+    code = re.sub(r"/\*.*?\*/", "", source, flags=re.S)
+    for forbidden in ("90", "EXPIRING", "setUTC", "getUTC", "Date.UTC", "janvier", "valide", "expiré", "86400000"):
+        assert forbidden not in code, forbidden
 
 
 def test_render_leaves_the_registry_alone(registry: Registry) -> None:
@@ -1024,6 +1024,8 @@ def test_status_recomputed_in_the_browser_400_days_later(site: dict[str, Rendere
     finally:
         context.close()
     shown = " ".join(texts)
-    assert "expiré depuis le 1er mars 2027 (statut au 30 décembre 2027). Aucun renouvellement" in shown
-    assert "expiré depuis le 10 janvier 2027 (statut au 30 décembre 2027). Aucun renouvellement" in shown
+    assert ("échéance dépassée depuis le 1ᵉʳ mars 2027 (calculée : attribué le 29 février 2024 + 3 ans) — aucun "
+            "renouvellement trouvé dans les sources (fiche vérifiée le 1ᵉʳ juin 2025) (statut au 30 décembre 2027)"
+            in shown)
+    assert "échéance dépassée depuis le 10 janvier 2027" in shown
     assert not any(t.startswith(("valide", "expire bientôt")) for t in texts)

@@ -97,7 +97,7 @@ Statuts calculés au 2026-11-25.
 | Entreprise | Certificat | Avant | Après |
 |---|---|---|---|
 | EDF (`edf`) | NF Service Relation Client du 2024-09-15 | valide | retiré |
-| Maif (`maif`) | Relation Client France du 2021-12-07 | expiré | expiré, historique |
+| Maif (`maif`) | Relation Client France du 2021-12-07 | échéance dépassée | échéance dépassée, historique |
 """
 
 

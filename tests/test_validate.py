@@ -42,7 +42,7 @@ def test_unknown_field_suggests_near_miss(make_registry):
 def test_unknown_top_level_field_lists_fields_when_nothing_is_close(make_registry):
     root = make_registry(company(COMPANY + "zzz: 1\n"))
     [(path, line, column, code, message)] = problems(root)
-    assert (line, column, code) == (17, 1, "unknown-field")
+    assert (line, column, code) == (18, 1, "unknown-field")
     assert message.startswith("champ inconnu « zzz » (champs possibles : name, aliases, former_ids")
 
 
@@ -63,7 +63,7 @@ def test_missing_field_in_nested_list_item_is_at_its_dash(make_registry):
     text = COMPANY + "disputes:\n  - topic: Date\n    claims:\n      - claim: a\n      - claim: b\n        sources: [https://example.org/b]\n"
     root = make_registry(company(text))
     assert problems(root) == [
-        ("companies/societe-electrique.yml", 20, 7, "missing-field", "champ obligatoire « sources » manquant"),
+        ("companies/societe-electrique.yml", 21, 7, "missing-field", "champ obligatoire « sources » manquant"),
     ]
 
 
@@ -206,7 +206,7 @@ def test_invalid_status_value(make_registry):
     root = make_registry(company(COMPANY.replace("number: 'A-1'", "status: lapsed")))
     assert problems(root) == [
         ("companies/societe-electrique.yml", 14, 13, "invalid-value",
-         "« status » : valeur « lapsed » non reconnue : attendu active, suspended ou withdrawn"),
+         "« status » : valeur « lapsed » non reconnue : attendu active ou withdrawn"),
     ]
 
 
@@ -224,7 +224,7 @@ def test_duplicate_number_reported_at_each_later_use(make_registry):
 def test_short_dispute(make_registry):
     text = COMPANY + "disputes:\n  - topic: Date\n    claims:\n      - claim: a\n        sources: [https://example.org/b]\n"
     assert problems(make_registry(company(text))) == [
-        ("companies/societe-electrique.yml", 19, 5, "short-dispute",
+        ("companies/societe-electrique.yml", 20, 5, "short-dispute",
          "le désaccord « Date » n'a que 1 version(s) : il en faut au moins deux, chacune avec ses sources"),
     ]
 
@@ -317,6 +317,22 @@ def test_every_problem_at_once(make_registry):
     ]
 
 
+def test_a_type_error_hides_no_other_rule(make_registry):
+    """A wrong type on one field: the other fields, the date rules and the cross-record rules are still checked."""
+    text = COMPANY.replace("name: Société Électrique", "name: [Société]").replace(
+        "    issued: '2024-02-29'\n", "    issued: '2024-02-29'\n    expires: '2024-01'\n").replace(
+        "checked: '2026-11-01'", "checked: '2027-01-01'")
+    other = COMPANY.replace("'347384570'", "'479076002'").replace("standard: iso-test", "standard: iso-tset")
+    root = make_registry({**company(text), "companies/autre.yml": other})
+    assert [(p[0], p[1], p[3]) for p in problems(root)] == [
+        ("companies/autre.yml", 11, "unknown-standard"),
+        ("companies/societe-electrique.yml", 2, "wrong-type"),
+        ("companies/societe-electrique.yml", 6, "future-date"),
+        ("companies/societe-electrique.yml", 14, "date-order"),
+        ("companies/societe-electrique.yml", 15, "duplicate-number"),
+    ]
+
+
 def test_warnings(make_registry):
     text = COMPANY.replace("checked: '2026-11-01'", "checked: '2025-11-24'").replace(
         "  - title: Fiche\n    publisher: Le Monde\n", "  - https://example.org/fiche\n")
@@ -347,8 +363,8 @@ def test_parallel_check_reports_exactly_what_the_sequential_one_does(make_regist
         files[f"companies/societe-{index}.yml"] = text
     root = make_registry(files)
     monkeypatch.setattr(validate_module, "PARALLEL_THRESHOLD", 2)
-    sequential = validate_module.check_registry(str(root), TODAY, workers=1)
-    parallel = validate_module.check_registry(str(root), TODAY, workers=2)
+    sequential = validate_module.validate_registry(str(root), TODAY, workers=1, keep=False)[1]
+    parallel = validate_module.validate_registry(str(root), TODAY, workers=2, keep=False)[1]
     assert parallel == sequential
     assert sorted({d.code for d in sequential}) == ["duplicate-number", "former-id-conflict", "invalid-date"]
     # The whole-registry path (used by the build) agrees too.

@@ -1,22 +1,18 @@
-/* Registre de la relation client: recompute every certificate's status for the visitor's day.
+/* Registre de la relation client: each certificate's status on the visitor's day, read from its timeline.
  *
- * A static page goes stale; each status element carries its dates (data-last-day, data-status-date,
- * data-declared) and this script applies the rules of generator/status.py to today's date in
- * Europe/Paris, so a page built weeks ago never shows a lapsed certificate as valid.
- * Idempotent, no network, no inline script; also used by verifier.js (window.RegistreStatus).
+ * Every status element carries its timeline (data-tl: "20210601uP 20220101vT …", each segment's first
+ * day then a status letter and a basis letter) and, for a full status line, the words of each segment
+ * (data-words). This script finds the segment holding today's date in Europe/Paris and shows its label
+ * or its words: no rule, no date arithmetic; the letters, labels and month names come from
+ * vocabulaire.js, generated from the Python that computed the timelines. A certificate that did not
+ * exist yet on that day is hidden with its list item ([data-rr-item]). Idempotent, no network.
+ * Also used by verifier.js and the day-following figures (window.RegistreStatus).
  */
 (function () {
   "use strict";
 
-  var EXPIRING_DAYS = 90;
-  var DAY_MS = 86400000;
-  var MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-    "septembre", "octobre", "novembre", "décembre"];
-  var SHORT = {
-    valid: "valide", expiring: "expire bientôt", expired: "expiré", suspended: "suspendu",
-    withdrawn: "retiré", unknown: "statut inconnu"
-  };
-  var STATUSES = Object.keys(SHORT);
+  var VOCABULARY = window.RegistreVocabulary || { statuses: {}, bases: {}, labels: {}, months: [], first: "1" };
+  var STATUSES = Object.keys(VOCABULARY.statuses).map(function (letter) { return VOCABULARY.statuses[letter]; });
 
   /* Today in Europe/Paris as YYYY-MM-DD, whatever the visitor's time zone. */
   function today() {
@@ -28,75 +24,48 @@
     return value.year + "-" + value.month + "-" + value.day;
   }
 
-  /* "2008", "2008-03" or "2008-03-05" -> [year, month or null, day or null]. */
+  /* "2026-12-01" -> "1ᵉʳ décembre 2026". */
+  function formatDay(iso) {
+    var match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || "");
+    if (!match) { return iso; }
+    var day = Number(match[3]);
+    return (day === 1 ? VOCABULARY.first : String(day)) + " " + VOCABULARY.months[Number(match[2]) - 1] + " " + match[1];
+  }
+
+  /* "20210601uP 20220101vT" -> [{from: "2021-06-01", status: "unknown", basis: "partial-date", code: "uP"}, …]. */
   function parse(text) {
-    var match = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(text || "");
-    if (!match) { return null; }
-    return [Number(match[1]), match[2] ? Number(match[2]) : null, match[3] ? Number(match[3]) : null];
+    return (text || "").split(" ").filter(Boolean).map(function (token) {
+      return {
+        from: token.slice(0, 4) + "-" + token.slice(4, 6) + "-" + token.slice(6, 8),
+        status: VOCABULARY.statuses[token.charAt(8)],
+        basis: VOCABULARY.bases[token.charAt(9)],
+        code: token.slice(8, 10)
+      };
+    });
   }
 
-  /* Days since the epoch of the first day a (partial) date can mean. */
-  function firstDay(text) {
-    var p = parse(text);
-    return p ? Date.UTC(p[0], (p[1] || 1) - 1, p[2] || 1) / DAY_MS : null;
-  }
-
-  function formatDays(days) {
-    var d = new Date(days * DAY_MS);
-    var day = d.getUTCDate();
-    return (day === 1 ? "1er" : String(day)) + " " + MONTHS[d.getUTCMonth()] + " " + d.getUTCFullYear();
-  }
-
-  function formatDay(iso) { return formatDays(firstDay(iso)); }
-
-  /* What follows "depuis": "le 3 mars 2008", "mars 2008", "2008". */
-  function since(text) {
-    var p = parse(text);
-    if (!p) { return text; }
-    if (p[2]) { return "le " + formatDay(text); }
-    return p[1] ? MONTHS[p[1] - 1] + " " + p[0] : String(p[0]);
-  }
-
-  /* A partial date as a status line says it: "le 3 mars 2008", "en mars 2008", "en 2008". */
-  function onDay(text) {
-    var p = parse(text);
-    if (!p) { return text; }
-    return p[2] ? "le " + formatDay(text) : "en " + since(text);
-  }
-
-  /* The status on `day` (YYYY-MM-DD): same order of rules as generator/status.py. */
-  function compute(record, day) {
-    var now = firstDay(day);
-    var declared = record.declared || "active";
-    if (declared !== "active" && record.statusDate && now >= firstDay(record.statusDate)) {
-      return declared === "suspended" ? "suspended" : "withdrawn";
+  /* The index of the segment holding `day` (YYYY-MM-DD), or -1 before the first. */
+  function find(segments, day) {
+    var found = -1;
+    for (var i = 0; i < segments.length; i += 1) {
+      if (segments[i].from <= day) { found = i; } else { break; }
     }
-    if (!record.lastDay) { return "unknown"; }
-    var last = firstDay(record.lastDay);
-    if (now > last) { return "expired"; }
-    if (last - now <= EXPIRING_DAYS) { return "expiring"; }
-    return "valid";
+    return found;
   }
 
-  /* The contract's wording, as generator/render.py writes it. */
-  function words(status, record) {
-    switch (status) {
-      case "valid": return "valide jusqu'au " + formatDay(record.lastDay);
-      case "expiring": return "expire bientôt (le " + formatDay(record.lastDay) + ")";
-      case "expired": return "expiré depuis le " + formatDays(firstDay(record.lastDay) + 1);
-      case "suspended": return "suspendu depuis " + since(record.statusDate);
-      case "withdrawn": return "retiré depuis " + since(record.statusDate);
-      default: return "statut inconnu : " + (record.known || "aucune date connue");
+  /* The segment of a published timeline ([{from, until, status, basis}], from the JSON exports) holding `day`. */
+  function segmentOf(timeline, day) {
+    for (var i = 0; i < (timeline || []).length; i += 1) {
+      var segment = timeline[i];
+      if (segment.from <= day && (!segment.until || day < segment.until)) { return segment; }
     }
+    return null;
   }
 
-  function recordOf(element) {
-    return {
-      lastDay: element.getAttribute("data-last-day") || "",
-      statusDate: element.getAttribute("data-status-date") || "",
-      declared: element.getAttribute("data-declared") || "active",
-      known: element.getAttribute("data-known") || ""
-    };
+  function label(status, basis) {
+    var code = Object.keys(VOCABULARY.statuses).filter(function (l) { return VOCABULARY.statuses[l] === status; })[0] +
+      Object.keys(VOCABULARY.bases).filter(function (l) { return VOCABULARY.bases[l] === basis; })[0];
+    return VOCABULARY.labels[code] || "";
   }
 
   function setClass(element, status) {
@@ -105,36 +74,47 @@
     element.setAttribute("data-status", status);
   }
 
+  function words(element) {
+    try { return JSON.parse(element.getAttribute("data-words") || "[]"); } catch (error) { return []; }
+  }
+
+  /* Show the element's status on `day`; returns the segment, or null when it did not exist yet. */
   function update(element, day) {
-    var record = recordOf(element);
-    var status = compute(record, day);
-    setClass(element, status);
+    var segments = parse(element.getAttribute("data-tl"));
+    var index = find(segments, day);
+    var item = element.closest("[data-rr-item]");
+    if (item) { item.hidden = index < 0; }
+    if (index < 0) { element.setAttribute("data-status", "absent"); return null; }
+    var segment = segments[index];
+    setClass(element, segment.status);
+    element.setAttribute("data-basis", segment.basis);
     if (element.hasAttribute("data-short")) {
-      element.textContent = SHORT[status];
-      return;
+      element.textContent = VOCABULARY.labels[segment.code];
+      return segment;
     }
     var text = element.querySelector(".rr-status__text");
     var on = element.querySelector(".rr-status__on");
-    var renewal = element.querySelector(".rr-status__renewal");
-    if (text) { text.textContent = words(status, record); }
+    if (text) { text.textContent = words(element)[index] || VOCABULARY.labels[segment.code]; }
     if (on) { on.textContent = "(statut au " + formatDay(day) + ")"; }
-    if (renewal) { renewal.hidden = status !== "expired" || element.hasAttribute("data-history"); }
+    return segment;
   }
 
-  function updateAll() {
-    var day = today();
+  function updateAll(day) {
+    day = day || today();
     var elements = document.querySelectorAll("[data-rr-status]");
     for (var i = 0; i < elements.length; i += 1) { update(elements[i], day); }
     var stamps = document.querySelectorAll("[data-rr-today]");
     for (var j = 0; j < stamps.length; j += 1) { stamps[j].textContent = formatDay(day); }
+    document.dispatchEvent(new CustomEvent("registre:day", { detail: { day: day } }));
   }
 
   window.RegistreStatus = {
-    today: today, compute: compute, words: words, formatDay: formatDay, onDay: onDay, short: SHORT, update: update
+    today: today, formatDay: formatDay, parse: parse, find: find, segmentOf: segmentOf, label: label,
+    update: update, updateAll: updateAll, vocabulary: VOCABULARY
   };
 
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", updateAll);
+    document.addEventListener("DOMContentLoaded", function () { updateAll(); });
   } else {
     updateAll();
   }

@@ -9,7 +9,8 @@ from __future__ import annotations
 import click
 
 from generator.cli.check import status_command, validate_command
-from generator.cli.edit import register as register_edit_commands
+from generator.cli.edit import EDIT_COMMANDS
+from generator.cli.review import check_sources_command, diff_command
 from generator.cli.site import build_command, render_command
 
 
@@ -22,4 +23,5 @@ main.add_command(validate_command)
 main.add_command(status_command)
 main.add_command(build_command)
 main.add_command(render_command)
-register_edit_commands(main)
+for command in (*EDIT_COMMANDS, diff_command, check_sources_command):
+    main.add_command(command)

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import json
-import os
 from datetime import date, timedelta
 
 import click
 
-from generator.cli.options import registry_option, today_in_paris, today_option
+from generator.cli.options import DAY, registry_option, today_in_paris, today_option
 from generator.diagnostics import FORMATTERS, count_failures
 from generator.registry import Registry, build_registry
-from generator.validate import check_registry
+from generator.status import IN_FORCE, current_flags
+from generator.validate import default_workers, validate_registry
+from generator.wording import short_label
 
 
 def load_or_fail(registry_dir: str, today: date | None, output_format: str = "text") -> Registry:
@@ -31,7 +32,7 @@ def load_or_fail(registry_dir: str, today: date | None, output_format: str = "te
               show_default=True, help="Forme des messages.")
 def validate_command(registry: str, today: date | None, strict: bool, output_format: str) -> None:
     """Vérifie tout le registre et signale chaque problème à sa ligne et sa colonne."""
-    diagnostics = check_registry(registry, today or today_in_paris(), workers=min(2, os.cpu_count() or 1))
+    _, diagnostics = validate_registry(registry, today or today_in_paris(), workers=default_workers(), keep=False)
     click.echo(FORMATTERS[output_format](diagnostics), nl=False)
     failures = count_failures(diagnostics, strict)
     if output_format == "text":
@@ -48,37 +49,51 @@ def validate_command(registry: str, today: date | None, strict: bool, output_for
 @click.command("status")
 @registry_option
 @today_option
+@click.option("--on", "on", type=DAY, default=None,
+              help="Jour pour lequel lire les statuts (défaut : --today) ; le registre reste celui du jour "
+                   "--today, et un certificat qui n'existait pas encore ce jour-là n'est pas listé.")
 @click.option("--within", type=click.IntRange(min=0), default=None, metavar="JOURS",
               help="Seulement les certificats en cours dont le dernier jour valide tombe d'ici JOURS jours.")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
-def status_command(registry: str, today: date | None, within: int | None, output_format: str) -> None:
-    """Liste chaque certificat avec son statut du jour, par dernier jour valide."""
+def status_command(registry: str, today: date | None, on: date | None, within: int | None,
+                   output_format: str) -> None:
+    """Liste chaque certificat avec son statut du jour (ou du jour --on), par dernier jour valide."""
     result = load_or_fail(registry, today)
-    views = list(result.all_certificates())
-    if within is not None:
-        horizon = result.today + timedelta(days=within)
-        views = [v for v in views if v.current and v.in_force
-                 and v.last_day is not None and result.today <= v.last_day <= horizon]
-    views.sort(key=lambda v: (v.last_day is None, v.last_day or date.max, v.company_id, v.standard_id))
-    rows = [
+    day = on or result.today
+    rows = []
+    for company_id, views in result.certificates.items():
+        company = result.companies[company_id]
+        flags = current_flags(company.certifications, result.standards, on=day)
+        for view in views:
+            segment = view.on(day)
+            if segment is None:
+                continue  # it did not exist yet on that day: listed nowhere
+            in_force = segment.status in IN_FORCE
+            if within is not None and not (flags[view.index] and in_force and view.last_day is not None
+                                           and day <= view.last_day <= day + timedelta(days=within)):
+                continue
+            rows.append((view, segment, flags[view.index]))
+    rows.sort(key=lambda r: (r[0].last_day is None, r[0].last_day or date.max, r[0].company_id, r[0].standard_id,
+                             r[0].id))
+    data = [
         {
-            "company": v.company_id,
-            "standard": v.standard_id,
-            "certifier": v.certifier_id,
-            "issued": str(v.certificate.issued) if v.certificate.issued is not None else None,
-            "expires": v.last_day.isoformat() if v.last_day else None,
-            "status": v.status,
-            "current": v.current,
+            "company": view.company_id,
+            "standard": view.standard_id,
+            "certifier": view.certifier_id,
+            "issued": str(view.certificate.issued) if view.certificate.issued is not None else None,
+            "expires": view.last_day.isoformat() if view.last_day else None,
+            "status": segment.status,
+            "current": current,
         }
-        for v in views
+        for view, segment, current in rows
     ]
     if output_format == "json":
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    for row in rows:
-        history = "" if row["current"] else "  (historique)"
+    for (_view, segment, current), row in zip(rows, data, strict=True):
+        history = "" if current else "  (historique)"
         click.echo(
-            f"{row['expires'] or 'inconnu':<10}  {row['status']:<9}  {row['company']}  {row['standard']}  "
+            f"{row['expires'] or 'inconnu':<10}  {short_label(segment):<17}  {row['company']}  {row['standard']}  "
             f"{row['certifier'] or '-'}  émis {row['issued'] or '-'}{history}"
         )

@@ -16,25 +16,20 @@ from pathlib import Path
 import click
 from ruamel.yaml.comments import CommentedMap
 
+from generator.cli.errors import Failure, refuse
 from generator.cli.options import registry_option, today_in_paris, today_option
 from generator.dates import PartialDate
 from generator.diagnostics import format_text
 from generator.edit.canonical import canonicalize
 from generator.edit.certificates import Renewal, reinstate, renew, withdraw
 from generator.edit.check import record_path, validate_changes, write_atomic
+from generator.edit.ids import assign_ids
 from generator.edit.template import KIND_FOLDERS, new_id, render_template
 from generator.edit.yamlio import EditError, dump, parse
-from generator.load import EXTENSION, KINDS, load_registry
+from generator.load import EXTENSION, KINDS
 from generator.model import Company, Standard
 from generator.site import SiteInfo, read_site_info
-from generator.validate import validate
-
-
-class Failure(click.ClickException):
-    """Exit 1 with a message in French (click's own prefix is English)."""
-
-    def show(self, file: object = None) -> None:
-        click.echo(f"Erreur : {self.message}", err=True)
+from generator.validate import validate_registry
 
 
 def parse_date_option(value: str, option: str) -> PartialDate:
@@ -43,11 +38,6 @@ def parse_date_option(value: str, option: str) -> PartialDate:
     except ValueError:
         raise Failure(f"{option} « {value} » n'est pas une date valide : écrire AAAA-MM-JJ "
                       "(ou AAAA-MM, AAAA quand la source n'est pas plus précise)") from None
-
-
-def _refuse(diagnostics_text: str, message: str) -> Failure:
-    click.echo(diagnostics_text, nl=False, err=True)
-    return Failure(message)
 
 
 # --- new ----------------------------------------------------------------------------------------
@@ -93,11 +83,10 @@ def edit_company(registry: str, today: date | None, company_id: str, change: Com
     path = record_path(registry, "companies", company_id)
     if not os.path.isfile(path):
         raise Failure(f"entreprise inconnue « {company_id} » : aucun fichier {path}")
-    loaded = load_registry(registry)
-    valid, before = validate(loaded, day)
+    valid, before = validate_registry(registry, day)
     if company_id not in valid.companies:
-        own = [d for d in before if d.path == path]
-        raise _refuse(format_text(own), f"{path} n'est pas valide : corrigez-la avant de la modifier "
+        own = [d for d in before if d.path == path and d.severity == "error"]
+        raise refuse(format_text(own), f"{path} n'est pas valide : corrigez-la avant de la modifier "
                       "(aucun fichier modifié)")
     company, document = valid.companies[company_id]
     standards = {standard_id: model for standard_id, (model, _) in valid.standards.items()}
@@ -107,10 +96,10 @@ def edit_company(registry: str, today: date | None, company_id: str, change: Com
     except EditError as error:
         raise Failure(f"{error} ; {path} n'a pas été modifié") from None
     text = dump(data)
-    _, after = validate_changes(registry, day, {path: ("companies", company_id, text)}, loaded)
+    _, after = validate_changes(registry, day, {path: ("companies", company_id, text)})
     errors = [d for d in after if d.severity == "error"]
     if errors:
-        raise _refuse(format_text(errors), f"le registre ne serait plus valide ({len(errors)} erreur(s) "
+        raise refuse(format_text(errors), f"le registre ne serait plus valide ({len(errors)} erreur(s) "
                       f"ci-dessus ; lignes du fichier tel qu'il serait) : {path} n'a pas été modifié")
     write_atomic(path, text)
     click.echo(f"{path} : {message}")
@@ -247,17 +236,45 @@ def fmt_command(check: bool, paths: tuple[str, ...], registry: str, today: date 
         _, after = validate_changes(registry, today or today_in_paris(), changes)
         errors = [d for d in after if d.severity == "error"]
         if errors:
-            raise _refuse(format_text(errors), f"le registre n'est pas valide ({len(errors)} erreur(s) "
+            raise refuse(format_text(errors), f"le registre n'est pas valide ({len(errors)} erreur(s) "
                           "ci-dessus) : aucun fichier modifié")
     for path, (_, _, formatted) in changes.items():
         write_atomic(path, formatted)
         click.echo(f"reformaté : {path}")
 
 
-def register(group: click.Group) -> None:
-    """Add the maintainers' commands (editing and review) to the command line."""
-    from generator.cli.review import check_sources_command, diff_command
+# --- assign-ids ---------------------------------------------------------------------------------
 
-    for command in (new_command, renew_command, withdraw_command, reinstate_command, fmt_command,
-                    diff_command, check_sources_command):
-        group.add_command(command)
+@click.command("assign-ids")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True), metavar="[CHEMIN]...")
+@registry_option
+@today_option
+def assign_ids_command(paths: tuple[str, ...], registry: str, today: date | None) -> None:
+    """Donne un « id » à chaque certificat qui n'en a pas : celui sous lequel il est déjà connu."""
+    day = today or today_in_paris()
+    valid, before = validate_registry(registry, day)
+    changes: dict[str, tuple[str, str, str]] = {}
+    for path, kind, record_id in record_files(registry, paths):
+        if kind != "companies":
+            continue
+        if record_id not in valid.companies:
+            own = [d for d in before if d.path == path and d.severity == "error"]
+            raise refuse(format_text(own), f"{path} n'est pas valide : corrigez-la d'abord (aucun fichier modifié)")
+        company, document = valid.companies[record_id]
+        data = parse(document.text, path)
+        if assign_ids(data, company.certifications):
+            changes[path] = (kind, record_id, dump(data))
+    if changes:
+        _, after = validate_changes(registry, day, changes)
+        errors = [d for d in after if d.severity == "error"]
+        if errors:
+            raise refuse(format_text(errors), f"le registre ne serait plus valide ({len(errors)} erreur(s) "
+                         "ci-dessus) : aucun fichier modifié")
+    for path, (_, _, text) in sorted(changes.items()):
+        write_atomic(path, text)
+        click.echo(f"ids attribués : {path}")
+    if not changes:
+        click.echo("chaque certificat a déjà son id", err=True)
+
+
+EDIT_COMMANDS = (new_command, renew_command, withdraw_command, reinstate_command, fmt_command, assign_ids_command)

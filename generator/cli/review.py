@@ -11,7 +11,7 @@ from datetime import date
 
 import click
 
-from generator.cli.edit import Failure
+from generator.cli.errors import Failure
 from generator.cli.options import registry_option, today_in_paris, today_option
 from generator.diagnostics import FORMATTERS, sort_by_place
 from generator.edit.diff import summarize, to_markdown

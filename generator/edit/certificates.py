@@ -13,12 +13,14 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from generator.dates import PartialDate
 from generator.edit.canonical import field_order
-from generator.edit.yamlio import EditError, append_item, delete_key, insert_key, quoted
-from generator.model import Certification, Company, Standard
+from generator.edit.ids import new_certificate_id
+from generator.edit.yamlio import EditError, append_item, insert_key, quoted
+from generator.model import Certification, Company, Standard, Suspension
 from generator.status import current_flags, scope_key
 
 COMPANY_ORDER = field_order(Company)
 CERTIFICATION_ORDER = field_order(Certification)
+SUSPENSION_ORDER = field_order(Suspension)
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,8 @@ def renew(document: CommentedMap, company_id: str, company: Company, standards: 
     sources = CommentedSeq()
     sources.append(renewal.source)
     entry["sources"] = sources
+    identity = new_certificate_id(renewal.standard, renewal.issued, scope, company.certifications)
+    insert_key(entry, "id", identity, CERTIFICATION_ORDER)
     append_item(_certifications(document), entry)
     mark_checked(document, today)
     return f"certificat {renewal.standard} du {renewal.issued} ajouté ; il renouvelle celui de {_describe(previous)}"
@@ -112,43 +116,54 @@ def renew(document: CommentedMap, company_id: str, company: Company, standards: 
 
 def withdraw(document: CommentedMap, company_id: str, company: Company, standards: dict[str, Standard],
              standard: str, day: PartialDate, source: str, suspend: bool, scope: str | None) -> str:
-    """Set the current certificate of `standard` as withdrawn (or suspended) from `day`."""
+    """Withdraw the current certificate of `standard` from `day`, or open a suspension there."""
     index = current_of_standard(company_id, company, standards, standard, scope,
                                 "suspendre" if suspend else "retirer")
     certificate = company.certifications[index]
-    status = "suspended" if suspend else "withdrawn"
-    if certificate.status == status:
-        state = "suspendu" if suspend else "retiré"
-        raise EditError(f"le certificat {_describe(certificate)} est déjà {state} (depuis le "
-                        f"{certificate.status_date})")
-    if certificate.status == "withdrawn":
-        raise EditError(f"le certificat {_describe(certificate)} est retiré : il ne peut plus être suspendu")
     entry = _certifications(document)[index]
-    insert_key(entry, "status", status, CERTIFICATION_ORDER)
+    if certificate.status == "withdrawn":
+        raise EditError(f"le certificat {_describe(certificate)} est déjà retiré (depuis le "
+                        f"{certificate.status_date})")
+    if suspend:
+        open_suspension = next((s for s in certificate.suspensions if s.to is None), None)
+        if open_suspension is not None:
+            raise EditError(f"le certificat {_describe(certificate)} est déjà suspendu (depuis le "
+                            f"{open_suspension.from_})")
+        suspension = CommentedMap()
+        suspension["from"] = quoted(str(day))
+        sources = CommentedSeq()
+        sources.append(source)
+        suspension["sources"] = sources
+        _append_to(entry, "suspensions", suspension)
+        return f"certificat {_describe(certificate)} suspendu à partir du {day}"
+    insert_key(entry, "status", "withdrawn", CERTIFICATION_ORDER)
     insert_key(entry, "status_date", quoted(str(day)), CERTIFICATION_ORDER)
     _add_source(entry, source)
-    verb = "suspendu" if suspend else "retiré"
-    return f"certificat {_describe(certificate)} {verb} à partir du {day}"
+    return f"certificat {_describe(certificate)} retiré à partir du {day}"
 
 
 def reinstate(document: CommentedMap, company_id: str, company: Company, standards: dict[str, Standard],
               standard: str, day: PartialDate, source: str, scope: str | None) -> str:
-    """End the suspension of the current certificate of `standard`; its dates stay in `notes`."""
+    """End the open suspension of the current certificate of `standard`: its `to` becomes `day`."""
     index = current_of_standard(company_id, company, standards, standard, scope, "rétablir")
     certificate = company.certifications[index]
-    if certificate.status != "suspended" or certificate.status_date is None:
+    open_index = next((i for i, s in enumerate(certificate.suspensions) if s.to is None), None)
+    if open_index is None:
         raise EditError(f"le certificat {_describe(certificate)} n'est pas suspendu : rien à rétablir")
-    if day.last_day < certificate.status_date.first_day:
-        raise EditError(f"la date de fin de suspension ({day}) précède son début ({certificate.status_date})")
-    entry = _certifications(document)[index]
-    sentence = f"Suspendu du {certificate.status_date} au {day}."
-    notes = entry.get("notes")
-    if isinstance(notes, str) and notes:
-        # The same string class keeps the note's style (quoted, folded or literal block).
-        insert_key(entry, "notes", type(notes)(f"{notes.rstrip()} {sentence}"), CERTIFICATION_ORDER)
-    else:
-        insert_key(entry, "notes", sentence, CERTIFICATION_ORDER)
-    delete_key(entry, "status_date")
-    delete_key(entry, "status")
-    _add_source(entry, source)
-    return f"certificat {_describe(certificate)} rétabli le {day} (suspendu depuis le {certificate.status_date})"
+    started = certificate.suspensions[open_index].from_
+    if day.last_day <= started.first_day:
+        raise EditError(f"la date de rétablissement ({day}) doit suivre le début de la suspension ({started})")
+    suspension = _certifications(document)[index]["suspensions"][open_index]
+    insert_key(suspension, "to", quoted(str(day)), SUSPENSION_ORDER)
+    suspension_sources = suspension.get("sources")
+    if isinstance(suspension_sources, CommentedSeq) and source not in suspension_sources:
+        append_item(suspension_sources, source)
+    return f"certificat {_describe(certificate)} rétabli le {day} (suspendu depuis le {started})"
+
+
+def _append_to(entry: CommentedMap, key: str, item: CommentedMap) -> None:
+    items = entry.get(key)
+    if not isinstance(items, CommentedSeq):
+        items = CommentedSeq()
+        insert_key(entry, key, items, CERTIFICATION_ORDER)
+    append_item(items, item)

@@ -8,18 +8,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from generator.french import STATUS_SHORT
 from generator.registry import CertificateView, Registry
-from generator.status import scope_key
+from generator.wording import short_label
 
-# A certificate is the same on both sides when these are: a corrected date makes a new one.
-CertificateKey = tuple[str, str, str, str, str]
+# A certificate is the same on both sides when its id is: a stored id survives a corrected date or scope.
+CertificateKey = str
+# The fields whose change is a correction of the same certificate.
+CORRECTABLE = ("issued", "reported", "expires", "number", "scope", "category", "certifier")
 
 
 def certificate_key(view: CertificateView) -> CertificateKey:
-    certificate = view.certificate
-    return (certificate.standard, scope_key(certificate.scope), str(certificate.issued or ""),
-            str(certificate.reported or ""), certificate.number or "")
+    return view.id
+
+
+def _status(view: CertificateView) -> str:
+    return short_label(view.segment) + ("" if view.current else ", historique")
 
 
 @dataclass
@@ -63,7 +66,7 @@ def _certificate(view: CertificateView, registry: Registry, with_company: bool =
         certifier = registry.certifiers.get(certificate.certifier)
         parts.append(f"par {certifier.name if certifier else certificate.certifier}")
     text = " ".join(p for p in parts if p)
-    status = STATUS_SHORT[view.status] + ("" if view.current else ", historique")
+    status = _status(view)
     prefix = f"{_name(registry, view.company_id)} : " if with_company else ""
     return f"{prefix}{text} — {status}" if with_status else f"{prefix}{text}"
 
@@ -103,7 +106,8 @@ def _compare_company(summary: Summary, base: Registry, head: Registry, base_id: 
         if key in before:
             _compare_certificate(summary, before[key], view, head)
             continue
-        same_line = [k for k in before if k[:2] == key[:2]]
+        line = (view.standard_id, view.certificate.scope or "")
+        same_line = [k for k, v in before.items() if (v.standard_id, v.certificate.scope or "") == line]
         renewed = [k for k in same_line if k in after and not after[k].current and before[k].current]
         corrected = [k for k in same_line if k in removed]
         if renewed:
@@ -117,17 +121,27 @@ def _compare_company(summary: Summary, base: Registry, head: Registry, base_id: 
 
 
 def _compare_certificate(summary: Summary, old: CertificateView, new: CertificateView, head: Registry) -> None:
-    declared_old, declared_new = old.certificate.status, new.certificate.status
-    if declared_old != declared_new:
-        action = {"withdrawn": "retiré", "suspended": "suspendu", "active": "rétabli"}[declared_new]
-        since = f" le {new.certificate.status_date}" if new.certificate.status_date else ""
+    before, after = old.certificate, new.certificate
+    if before.status != after.status:
+        action = "retiré" if after.status == "withdrawn" else "rétabli"
+        since = f" le {after.status_date}" if after.status_date else ""
         summary.withdrawn.append(f"{_certificate(new, head, with_status=False)} : {action}{since}")
-    if (old.status, old.current) != (new.status, new.current):
+    for index, suspension in enumerate(after.suspensions):
+        previous = before.suspensions[index] if index < len(before.suspensions) else None
+        if previous is None:
+            summary.withdrawn.append(f"{_certificate(new, head, with_status=False)} : suspendu le {suspension.from_}")
+        if suspension.to is not None and (previous is None or previous.to is None):
+            summary.withdrawn.append(f"{_certificate(new, head, with_status=False)} : rétabli le {suspension.to}")
+    changed = [name for name in CORRECTABLE if getattr(before, name) != getattr(after, name)]
+    if changed:
+        fields = ", ".join(f"{name} : {getattr(before, name) or '—'} → {getattr(after, name) or '—'}"
+                           for name in changed)
+        summary.corrected.append(f"{_certificate(new, head)} ({fields})")
+    if (old.status, old.basis, old.current) != (new.status, new.basis, new.current):
         standard = head.standards.get(new.standard_id)
         summary.statuses.append((
             _name(head, new.company_id), (standard.name if standard else new.standard_id) + " " + _when(new),
-            STATUS_SHORT[old.status] + ("" if old.current else ", historique"),
-            STATUS_SHORT[new.status] + ("" if new.current else ", historique"),
+            _status(old), _status(new),
         ))
 
 

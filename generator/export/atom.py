@@ -25,8 +25,11 @@ def _moment(day: date) -> str:
 
 
 def entry_id(site: SiteInfo, event: FeedEvent) -> str:
+    """A stable id: the certificate's stored id (never its place in the list), the kind of event, and the
+    day for the events a certificate can have several of (suspensions)."""
     view = event.view
-    return f"tag:{site_host(site)},{TAG_YEAR}:certificat/{view.company_id}/{view.standard_id}/{view.index}/{event.kind}"
+    suffix = f"/{event.day.isoformat()}" if event.kind == "suspended" else ""
+    return f"tag:{site_host(site)},{TAG_YEAR}:certificat/{view.company_id}/{view.id}/{event.kind}{suffix}"
 
 
 def atom_feed(registry: Registry, site: SiteInfo) -> bytes:

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Literal
 
-from generator.french import describe_partial, format_day
 from generator.model import Company
 from generator.registry import CertificateView, Registry
 from generator.status import scope_key
+from generator.timeline import Segment
+from generator.wording import segment_words, start_words
 
 EventKind = Literal["new", "lapse", "suspended", "withdrawn"]
 
@@ -21,6 +22,7 @@ class FeedEvent:
     day: date
     kind: EventKind
     view: CertificateView
+    segment: Segment  # the segment of its timeline that begins that day
 
 
 _EVENT_ORDER = {"withdrawn": 0, "suspended": 1, "lapse": 2, "new": 3}
@@ -36,6 +38,8 @@ _EVENT_TITLES = {
 def event_title(event: FeedEvent) -> str:
     if event.kind == "new" and event.view.certificate.issued is None:
         return "Signalement"  # dated by a source reporting it as held, not by its attribution
+    if event.kind == "lapse" and event.segment.basis == "term":
+        return "Échéance dépassée"  # a last day computed from a term, not given by a source
     return _EVENT_TITLES[event.kind]
 
 
@@ -51,30 +55,32 @@ def feed_events(registry: Registry) -> list[FeedEvent]:
 
 
 def _events_of(view: CertificateView, siblings: list[CertificateView], today: date) -> Iterator[FeedEvent]:
-    certificate = view.certificate
-    # The start, or `reported` standing for it: a partial date counts from the first day of its period.
-    if (certificate.issued is not None or certificate.reported is not None) and view.order_day <= today:
-        yield FeedEvent(view.order_day, "new", view)
-    ended_on = None
-    if certificate.status != "active" and certificate.status_date is not None:
-        ended_on = certificate.status_date.first_day
-        if ended_on <= today:
-            yield FeedEvent(ended_on, "suspended" if certificate.status == "suspended" else "withdrawn", view)
-    if view.last_day is None:
-        return
-    lapse = view.last_day + timedelta(days=1)
-    if lapse > today or (ended_on is not None and ended_on <= lapse):
-        return
-    # Renewed in time: a later certificate of the same standard and scope had started by the lapse day.
-    renewed = any(
+    """The days its timeline changes in a way a reader follows: it begins, is suspended, withdrawn, or lapses."""
+    timeline = view.timeline
+    if timeline and timeline[0].start <= today:
+        yield FeedEvent(timeline[0].start, "new", view, timeline[0])
+    withdrawn_on: date | None = None
+    for segment in timeline:
+        if segment.start > today:
+            break
+        if segment.status == "suspended":
+            yield FeedEvent(segment.start, "suspended", view, segment)
+        elif segment.status == "withdrawn" and withdrawn_on is None:
+            withdrawn_on = segment.start
+            yield FeedEvent(segment.start, "withdrawn", view, segment)
+        elif segment.status == "expired" and withdrawn_on is None and not _renewed_by(view, siblings, segment.start):
+            yield FeedEvent(segment.start, "lapse", view, segment)
+
+
+def _renewed_by(view: CertificateView, siblings: list[CertificateView], lapse: date) -> bool:
+    """Renewed in time: a later certificate of the same standard and scope had begun by the lapse day."""
+    return any(
         later.standard_id == view.standard_id
-        and scope_key(later.certificate.scope) == scope_key(certificate.scope)
+        and scope_key(later.certificate.scope) == scope_key(view.certificate.scope)
         and (later.order_day, later.index) > (view.order_day, view.index)
         and later.order_day <= lapse
         for later in siblings
     )
-    if not renewed:
-        yield FeedEvent(lapse, "lapse", view)
 
 
 def name_of_standard(registry: Registry, view: CertificateView) -> str:
@@ -88,6 +94,7 @@ def certifier_phrase(registry: Registry, view: CertificateView) -> str:
 
 
 def event_summary(registry: Registry, event: FeedEvent, company: Company, standard_name: str) -> str:
+    """What happened, in the words the company page uses for that segment of the timeline."""
     view = event.view
     certificate = view.certificate
     subject = f"{company.name} : {standard_name}"
@@ -96,14 +103,8 @@ def event_summary(registry: Registry, event: FeedEvent, company: Company, standa
         details.append(f"numéro {certificate.number}")
     if certificate.scope:
         details.append(f"périmètre : {certificate.scope}")
+    words = segment_words(event.segment, view.facts, certificate, renewal_missing=view.current,
+                          checked=company.checked)
     if event.kind == "new":
-        when = (f"attribué {describe_partial(certificate.issued)}" if certificate.issued is not None
-                else f"signalé {describe_partial(certificate.reported)}" if certificate.reported is not None else "")
-        validity = (f"valide jusqu'au {format_day(view.last_day)}" if view.last_day is not None
-                    else "durée de validité non connue")
-        return f"{subject}, {when} ({', '.join(details)}) ; {validity}."
-    if event.kind == "lapse":
-        return (f"{subject} ({', '.join(details)}) : expiré depuis le {format_day(event.day)}. Aucun "
-                f"renouvellement trouvé dans les sources (fiche vérifiée {describe_partial(company.checked)}).")
-    verb = "suspendu" if event.kind == "suspended" else "retiré"
-    return f"{subject} ({', '.join(details)}) : {verb} depuis le {format_day(event.day)}."
+        return f"{subject}, {start_words(certificate)} ({', '.join(details)}) : {words}."
+    return f"{subject} ({', '.join(details)}) : {words}."

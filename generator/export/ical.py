@@ -43,11 +43,11 @@ def calendar_views(registry: Registry) -> list[CertificateView]:
         view for view in registry.all_certificates()
         if view.current and view.last_day is not None and view.certificate.status != "withdrawn"
     ]
-    return sorted(views, key=lambda v: (v.last_day, v.company_id, v.standard_id, v.index))
+    return sorted(views, key=lambda v: (v.last_day, v.company_id, v.id))
 
 
 def event_uid(site: SiteInfo, view: CertificateView) -> str:
-    return f"{view.company_id}-{view.standard_id}-{view.index}@{site_host(site)}"
+    return f"{view.company_id}-{view.id}@{site_host(site)}"
 
 
 def expirations_calendar(registry: Registry, site: SiteInfo) -> bytes:
@@ -61,11 +61,12 @@ def expirations_calendar(registry: Registry, site: SiteInfo) -> bytes:
         f"NAME:{name}",
         f"X-WR-CALNAME:{name}",
     ]
-    # DTSTAMP says when the data was computed: the registry's day (midnight UTC), never the clock.
-    stamp = f"{registry.today:%Y%m%d}T000000Z"
     for view in calendar_views(registry):
         assert view.last_day is not None
         company = registry.companies[view.company_id]
+        # DTSTAMP comes from the data (the day the record was last checked), never from the build day or the
+        # clock: a daily rebuild rewrites no event.
+        stamp = f"{company.checked.first_day:%Y%m%d}T000000Z"
         standard_name = name_of_standard(registry, view)
         url = page_url(site, "company", view.company_id)
         reminder = f"Dans {REMINDER_DAYS} jours : fin de validité de {standard_name} pour {company.name}"
@@ -106,7 +107,8 @@ def _calendar_description(registry: Registry, view: CertificateView, company: Co
         lines.append(f"Numéro : {certificate.number}.")
     if certificate.scope:
         lines.append(f"Périmètre : {certificate.scope}.")
-    if certificate.status == "suspended" and certificate.status_date is not None:
-        lines.append(f"Suspendu {describe_partial(certificate.status_date)}.")
+    for suspension in certificate.suspensions:
+        ended = f", rétabli {describe_partial(suspension.to)}" if suspension.to is not None else ""
+        lines.append(f"Suspendu {describe_partial(suspension.from_)}{ended}.")
     lines.append(f"Fiche : {url}")
     return "\n".join(lines)

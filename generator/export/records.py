@@ -10,10 +10,11 @@ from pydantic import BaseModel
 
 from generator.dates import PartialDate
 from generator.export.paths import page_url
-from generator.model import SourceRef
+from generator.model import Company, SourceRef
 from generator.registry import CertificateView, Registry
 from generator.schema import registry_url
 from generator.site import SiteInfo
+from generator.wording import segment_words, short_label
 
 
 def data_json(data: Any) -> str:
@@ -42,17 +43,26 @@ def company_object(registry: Registry, company_id: str, site: SiteInfo) -> dict[
     """A company as exported: every field of the record, its certificates with what is computed for the day."""
     company = registry.companies[company_id]
     data = {"id": company_id, "url": page_url(site, "company", company_id), **_fields(company)}
-    data["certifications"] = [certification_object(view) for view in registry.certificates.get(company_id, [])]
+    data["certifications"] = [certification_object(view, company)
+                              for view in registry.certificates.get(company_id, [])]
     return data
 
 
-def certification_object(view: CertificateView) -> dict[str, Any]:
+def certification_object(view: CertificateView, company: Company) -> dict[str, Any]:
     data = _fields(view.certificate)
+    data["id"] = view.id
     data["declared_status"] = data.pop("status")
     data["declared_expires"] = data.pop("expires")
     data["expires"] = _iso(view.last_day)
     data["status"] = view.status
+    data["status_basis"] = view.basis
     data["current"] = view.current
+    data["timeline"] = [
+        {**segment.as_json(), "label": short_label(segment),
+         "text": segment_words(segment, view.facts, view.certificate, renewal_missing=view.current,
+                               checked=company.checked)}
+        for segment in view.timeline
+    ]
     return data
 
 

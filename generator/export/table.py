@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import csv
 import io
+import typing
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+
 from generator.export.paths import CERTIFICATES_CSV, CERTIFICATES_SCHEMA, LICENCE, SITE_NAME, page_url
-from generator.model import ID_REGEX, SourceRef
+from generator.fields import is_date
+from generator.model import ID_REGEX, CertificateStatus, Certification, Company, SourceRef, yaml_fields
 from generator.registry import Registry
 from generator.site import SiteInfo
+from generator.status import Basis
 
 
 @dataclass(frozen=True)
@@ -27,56 +33,86 @@ class Column:
 
 
 _CSV_PARTIAL_DATE = "[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?"
-_DATE_AS_WRITTEN = "AAAA-MM-JJ, ou AAAA-MM / AAAA quand les sources ne sont pas plus précises"
+_DATE_AS_WRITTEN = "telle qu'écrite : AAAA-MM-JJ, ou AAAA-MM / AAAA quand les sources ne sont pas plus précises"
+_ID_PATTERN = ID_REGEX[1:-1]
+
+
+def _constraints(info: FieldInfo) -> dict[str, Any]:
+    """What the model's type of a field says, as Table Schema constraints."""
+    annotation = info.annotation
+    literals = [a for a in typing.get_args(annotation) if typing.get_origin(a) is typing.Literal]
+    if typing.get_origin(annotation) is typing.Literal:
+        literals = [annotation]
+    if literals:
+        return {"enum": [value for literal in literals for value in typing.get_args(literal)]}
+    if is_date(annotation):
+        return {"pattern": _CSV_PARTIAL_DATE}
+    text = repr(annotation)
+    if "_parse_siren" in text:
+        return {"pattern": "[0-9]{9}"}
+    if "pattern=" in text or any(getattr(m, "pattern", None) == ID_REGEX for m in info.metadata):
+        return {"pattern": _ID_PATTERN}
+    return {}
+
+
+def from_model(name: str, model: type[BaseModel], key: str, title: str, example: str, *,
+               required: bool = False, description: str | None = None) -> Column:
+    """A column holding a record field as written: its description and constraints come from the model."""
+    info = yaml_fields(model)[key]
+    text = description or (info.description or "").rstrip(".")
+    if is_date(info.annotation):
+        text += f", {_DATE_AS_WRITTEN}"
+    constraints = _constraints(info)
+    return Column(name, title, text.rstrip(".") + ".", "string", example, required,
+                  (("constraints", constraints),) if constraints else ())
+
+
+def _enum(values: Any) -> tuple[tuple[str, Any], ...]:
+    return (("constraints", {"enum": list(typing.get_args(values))}),)
+
 
 COLUMNS: tuple[Column, ...] = (
     Column("company_id", "Identifiant de l'entreprise",
            "Identifiant de la fiche de l'entreprise dans le registre (adresse de sa page).",
-           "string", "entreprise-exemple", required=True, extra=(("constraints", {"pattern": ID_REGEX[1:-1]}),)),
-    Column("company_name", "Nom de l'entreprise", "Nom de l'entreprise.", "string", "Entreprise Exemple",
-           required=True),
-    Column("siren", "SIREN", "Numéro SIREN de l'entreprise (9 chiffres, texte), quand une source le donne.",
-           "string", "012345674", extra=(("constraints", {"pattern": "[0-9]{9}"}),)),
-    Column("certificate_index", "Rang du certificat",
-           "Position du certificat dans la fiche de l'entreprise, à partir de 0 (même ordre que registry.json).",
-           "integer", "0", required=True, extra=(("constraints", {"minimum": 0}),)),
-    Column("standard_id", "Identifiant du référentiel", "Identifiant de la fiche du référentiel.", "string",
-           "relation-client-france", required=True, extra=(("constraints", {"pattern": ID_REGEX[1:-1]}),)),
+           "string", "entreprise-exemple", required=True, extra=(("constraints", {"pattern": _ID_PATTERN}),)),
+    from_model("company_name", Company, "name", "Nom de l'entreprise", "Entreprise Exemple", required=True),
+    from_model("siren", Company, "siren", "SIREN", "012345674"),
+    Column("certificate_id", "Identifiant du certificat",
+           "Identifiant stable du certificat dans la fiche de l'entreprise : son champ « id », sinon celui que "
+           "le registre dérive du référentiel, de la date et du périmètre. Avec company_id, il identifie la "
+           "ligne d'une publication à l'autre.",
+           "string", "relation-client-france-2021", required=True,
+           extra=(("constraints", {"pattern": _ID_PATTERN}),)),
+    from_model("standard_id", Certification, "standard", "Identifiant du référentiel", "relation-client-france",
+               required=True, description="Identifiant de la fiche du référentiel"),
     Column("standard_name", "Référentiel", "Nom du référentiel (norme, certification, label ou prix).", "string",
            "Relation Client France", required=True),
-    Column("certifier_id", "Identifiant du certificateur",
-           "Identifiant de l'organisme certificateur ; vide quand aucune source ne le nomme.", "string",
-           "afnor-certification", extra=(("constraints", {"pattern": ID_REGEX[1:-1]}),)),
+    from_model("certifier_id", Certification, "certifier", "Identifiant du certificateur", "afnor-certification"),
     Column("certifier_name", "Organisme certificateur",
            "Nom de l'organisme certificateur ; vide quand aucune source ne le nomme.", "string",
            "AFNOR Certification"),
-    Column("number", "Numéro du certificat", "Numéro du certificat, quand une source le donne.", "string", "12345"),
-    Column("scope", "Périmètre", "Périmètre certifié (sites, activités), quand une source le précise.", "string",
-           "Centres de relation client de Lyon"),
-    Column("issued", "Date d'attribution", f"Date d'attribution telle qu'écrite : {_DATE_AS_WRITTEN}.",
-           "string", "2021-12", extra=(("constraints", {"pattern": _CSV_PARTIAL_DATE}),)),
-    Column("reported", "Date de signalement",
-           "Date d'une source qui signale le certificat comme détenu, quand aucune ne donne la date "
-           f"d'attribution : {_DATE_AS_WRITTEN}.", "string", "2015",
-           extra=(("constraints", {"pattern": _CSV_PARTIAL_DATE}),)),
-    Column("declared_expires", "Fin de validité déclarée",
-           f"Date de fin de validité donnée par une source, telle qu'écrite : {_DATE_AS_WRITTEN}.", "string",
-           "2025-11-30", extra=(("constraints", {"pattern": _CSV_PARTIAL_DATE}),)),
+    from_model("number", Certification, "number", "Numéro du certificat", "12345"),
+    from_model("scope", Certification, "scope", "Périmètre", "Centres de relation client de Lyon"),
+    from_model("category", Certification, "category", "Catégorie", "Plateforme de réservation"),
+    from_model("issued", Certification, "issued", "Date d'attribution", "2021-12"),
+    from_model("reported", Certification, "reported", "Date de signalement", "2015"),
+    from_model("declared_expires", Certification, "expires", "Fin de validité déclarée", "2025-11-30"),
     Column("expires", "Dernier jour de validité",
-           "Dernier jour de validité calculé (compris), vide quand il est inconnu (date d'attribution ou durée "
-           "de validité inconnue).", "date", "2025-11-30", extra=(("format", "default"),)),
-    Column("declared_status", "Statut déclaré",
-           "Statut déclaré dans la fiche : active, suspended (suspendu) ou withdrawn (retiré).", "string",
-           "active", required=True, extra=(("constraints", {"enum": ["active", "suspended", "withdrawn"]}),)),
-    Column("status_date", "Date de suspension ou de retrait",
-           f"Date de la suspension ou du retrait, telle qu'écrite : {_DATE_AS_WRITTEN}.", "string", "2024-05",
-           extra=(("constraints", {"pattern": _CSV_PARTIAL_DATE}),)),
+           "Dernier jour sûrement valide (compris), calculé depuis le premier jour que la date d'attribution peut "
+           "désigner ; vide quand il est inconnu (date d'attribution ou durée de validité inconnue).",
+           "date", "2025-11-30", extra=(("format", "default"),)),
+    from_model("declared_status", Certification, "status", "Statut déclaré", "active", required=True),
+    from_model("status_date", Certification, "status_date", "Date du retrait", "2024-05"),
     Column("status", "Statut calculé",
-           "Statut au jour computed_on : valid (valide), expiring (expire dans 90 jours ou moins), expired "
-           "(expiré), suspended (suspendu), withdrawn (retiré) ou unknown (dernier jour de validité inconnu).",
-           "string", "valid", required=True,
-           extra=(("constraints", {"enum": ["valid", "expiring", "expired", "suspended", "withdrawn",
-                                            "unknown"]}),)),
+           "Statut au jour computed_on, lu sur la chronologie du certificat (registry.json, « timeline ») : "
+           "valid (valide), expiring (expire dans 90 jours ou moins), expired (expiré ou échéance dépassée), "
+           "suspended (suspendu), withdrawn (retiré) ou unknown (inconnu).",
+           "string", "valid", required=True, extra=_enum(CertificateStatus)),
+    Column("status_basis", "Fondement du statut",
+           "Ce sur quoi repose le statut : source (dates données par les sources), term (dernier jour calculé "
+           "avec la durée du référentiel), partial-date (date connue au mois ou à l'année seulement), declared "
+           "(suspension ou retrait inscrit dans la fiche).",
+           "string", "term", required=True, extra=_enum(Basis)),
     Column("computed_on", "Jour du calcul", "Jour pour lequel le statut est calculé.", "date", "2026-11-25",
            required=True, extra=(("format", "default"),)),
     Column("current", "Certificat en cours",
@@ -88,6 +124,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("company_url", "Page de l'entreprise", "Adresse de la page de l'entreprise sur le registre.", "string",
            "https://example.org/entreprises/entreprise-exemple/", required=True, extra=(("format", "uri"),)),
 )
+# The Table Schema's version: 2.0.0 replaced certificate_index (a place in a list) by certificate_id.
+TABLE_VERSION = "2.0.0"
 
 
 def table_schema(site: SiteInfo) -> dict[str, Any]:
@@ -114,11 +152,11 @@ def table_schema(site: SiteInfo) -> dict[str, Any]:
         "path": site.url(CERTIFICATES_SCHEMA),
         "resources": [{"title": "Fichier complet", "path": site.url(CERTIFICATES_CSV)}],
         "sources": [{"title": SITE_NAME, "path": site.url("")}],
-        "version": "1.0.0",
+        "version": TABLE_VERSION,
         "contributors": [{"title": SITE_NAME, "role": "author"}],
         "fields": fields,
         "missingValues": [""],
-        "primaryKey": ["company_id", "certificate_index"],
+        "primaryKey": ["company_id", "certificate_id"],
     }
 
 
@@ -168,13 +206,14 @@ def certificate_rows(registry: Registry, site: SiteInfo) -> Iterator[dict[str, A
                 "company_id": company_id,
                 "company_name": company.name,
                 "siren": company.siren,
-                "certificate_index": view.index,
+                "certificate_id": view.id,
                 "standard_id": certificate.standard,
                 "standard_name": standard.name if standard else None,
                 "certifier_id": certificate.certifier,
                 "certifier_name": certifier.name if certifier else None,
                 "number": certificate.number,
                 "scope": certificate.scope,
+                "category": certificate.category,
                 "issued": certificate.issued,
                 "reported": certificate.reported,
                 "declared_expires": certificate.expires,
@@ -182,6 +221,7 @@ def certificate_rows(registry: Registry, site: SiteInfo) -> Iterator[dict[str, A
                 "declared_status": certificate.status,
                 "status_date": certificate.status_date,
                 "status": view.status,
+                "status_basis": view.basis,
                 "computed_on": registry.today,
                 "current": view.current,
                 "source_urls": " ".join(_source_urls(certificate.sources)),
@@ -204,4 +244,14 @@ def _csv_cell(value: Any) -> str:
     if isinstance(value, date):
         return value.isoformat()
     # With "\n" as line terminator the csv module leaves a lone "\r" unquoted: readers then split the row.
-    return str(value).replace("\r\n", "\n").replace("\r", "\n")
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    return spreadsheet_safe(text)
+
+
+# A cell starting with one of these is read as a formula by spreadsheets (OWASP, "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """The text, with a leading apostrophe when a spreadsheet would read it as a formula."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text

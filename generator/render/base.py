@@ -12,7 +12,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from generator.french import STATUS_SHORT, format_day
+from generator.french import format_day
 from generator.registry import CertificateView, Registry
 from generator.render.citations import cite_html, url_label
 from generator.render.text import (
@@ -25,12 +25,13 @@ from generator.render.text import (
     page_root,
     safe_url,
 )
-from generator.render.wording import StatusView, known_facts, on_day, since, status_words
+from generator.render.wording import StatusView, on_day, since, status_view, vocabulary_script
 from generator.site import SiteInfo
+from generator.wording import STATUS_LABELS
 
 ASSET_DIR = "assets/registre"  # where the stylesheet and scripts land inside the site
 # The files the pages need, in load order (status.js first: the others read its results).
-ASSETS = ("registre.css", "search.css", "status.js", "table.js", "verifier.js", "search.js")
+ASSETS = ("registre.css", "search.css", "vocabulaire.js", "status.js", "table.js", "verifier.js", "search.js")
 # Company, standard and certifier pages are indexed (data-pagefind-body); only company pages carry
 # the filter /verifier/ uses: one filter value keeps Pagefind's output byte-identical between runs.
 PAGEFIND_COMPANY_FILTER = "type:entreprise"
@@ -91,7 +92,7 @@ def make_environment(today: date, site: SiteInfo) -> Environment:
     env.filters["label"] = url_label
     env.filters["cite"] = cite_html
     env.globals.update(
-        kinds=KIND_WORDS, obligations=OBLIGATION_WORDS, short=STATUS_SHORT,
+        kinds=KIND_WORDS, obligations=OBLIGATION_WORDS, short=STATUS_LABELS,
         today=today, today_words=format_day(today), site=site,
     )
     return env
@@ -117,26 +118,10 @@ class Renderer:
 
     def status_view(self, view: CertificateView) -> StatusView:
         cached = self.statuses.get((view.company_id, view.index))
-        if cached is not None:
-            return cached
-        certificate = view.certificate
-        standard = self.registry.standards.get(certificate.standard)
-        company = self.registry.companies[view.company_id]
-        status = StatusView(
-            status=view.status,
-            words=status_words(view, standard),
-            short=STATUS_SHORT[view.status],
-            computed_on=self.today.isoformat(),
-            computed_on_words=format_day(self.today),
-            last_day=view.last_day.isoformat() if view.last_day else "",
-            status_date=str(certificate.status_date) if certificate.status_date else "",
-            declared=certificate.status,
-            current=view.current,
-            unknown_text=known_facts(view, standard),
-            checked=on_day(company.checked),
-        )
-        self.statuses[(view.company_id, view.index)] = status
-        return status
+        if cached is None:
+            cached = status_view(view, self.registry.companies[view.company_id], self.today)
+            self.statuses[(view.company_id, view.index)] = cached
+        return cached
 
     def holdings(self) -> Holdings:
         holdings = []
@@ -169,4 +154,6 @@ def assets() -> dict[str, RenderedFile]:
     folder = resources.files("generator") / "assets"
     names = sorted(entry.name for entry in folder.iterdir()
                    if entry.is_file() and not entry.name.startswith((".", "_")))
-    return {f"{ASSET_DIR}/{name}": RenderedFile((folder / name).read_text(encoding="utf-8")) for name in names}
+    files = {f"{ASSET_DIR}/{name}": RenderedFile((folder / name).read_text(encoding="utf-8")) for name in names}
+    files[f"{ASSET_DIR}/vocabulaire.js"] = RenderedFile(vocabulary_script())
+    return files

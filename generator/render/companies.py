@@ -6,13 +6,14 @@ from typing import Any
 
 from markupsafe import Markup
 
-from generator.french import format_day
-from generator.model import Certification, Company, Standard, term_on
+from generator.french import end_of, format_day
+from generator.model import Company
 from generator.registry import CertificateView
 from generator.render.base import PAGEFIND_COMPANY_FILTER, Holdings, Page, RenderedFile, Renderer
 from generator.render.citations import Citations, dispute_views
 from generator.render.text import compact_lines, fold, json_for_script, page_root, safe_url
 from generator.render.wording import stale
+from generator.wording import computation
 
 
 def companies_index(r: Renderer, holdings: Holdings) -> Page:
@@ -51,7 +52,6 @@ def company_page(r: Renderer, company_id: str) -> Page:
     for view in views:
         certificate = view.certificate
         certifier = r.registry.certifiers.get(certificate.certifier) if certificate.certifier else None
-        standard = r.registry.standards.get(certificate.standard)
         certificates.append({
             "view": view,
             "c": certificate,
@@ -60,7 +60,7 @@ def company_page(r: Renderer, company_id: str) -> Page:
             "status": r.status_view(view),
             "cites": citations.cite(certificate.sources),
             "disputes": dispute_views(certificate.disputes, citations),
-            "last_day_source": last_day_source(certificate, standard, view),
+            "end_words": end_words(view),
         })
     disputes = dispute_views(company.disputes, citations)
     path = f"entreprises/{company_id}.md"
@@ -75,14 +75,20 @@ def company_page(r: Renderer, company_id: str) -> Page:
     )
 
 
-def last_day_source(certificate: Certification, standard: Standard | None, view: CertificateView) -> str:
+def end_words(view: CertificateView) -> str:
+    """The last day of validity as the sources give it or as it is computed, with how."""
+    facts, certificate = view.facts, view.certificate
     if certificate.expires is not None:
-        return "date de fin donnée par les sources"
-    if view.last_day is None or view.start is None:
-        return ""
-    years = term_on(standard, view.start)
-    unit = "an" if years == 1 else "ans"
-    return f"calculé : début le {format_day(view.start)} + {years} {unit}, durée du référentiel"
+        return f"jusqu'{end_of(certificate.expires)} (date de fin donnée par les sources)"
+    if facts.last_earliest is not None and facts.last_latest is not None:
+        if facts.last_earliest == facts.last_latest:
+            when = f"le {format_day(facts.last_earliest)}"
+        else:
+            when = f"entre le {format_day(facts.last_earliest)} et le {format_day(facts.last_latest)}"
+        return f"{when} (calculé : {computation(certificate, facts)}, durée du référentiel)"
+    if facts.last_latest is not None:
+        return f"au plus tard le {format_day(facts.last_latest)} (calculé : {computation(certificate, facts)})"
+    return "inconnu : aucune source ne donne la fin de validité ni la durée du référentiel"
 
 
 def company_jsonld(r: Renderer, company_id: str, company: Company, certificates: list[dict[str, Any]]) -> Markup:

@@ -1,18 +1,31 @@
-"""A certificate's status in French words, with the dates the browser needs to move it to another day."""
+"""A certificate's status on a page: today's words, and its whole timeline for the browser.
+
+Each status element carries its timeline (`data-tl`: one token per segment, its first day and two
+letters for status and basis) and, for full status lines, the words of each segment (`data-words`).
+The browser (assets/status.js) only finds the segment holding the visitor's day and shows its words:
+no rule, no date arithmetic. The letters and labels are published once, in vocabulaire.js.
+"""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from markupsafe import Markup, escape
 
 from generator.dates import PartialDate
 from generator.french import describe_partial, format_day
-from generator.model import Company, Standard
+from generator.french import since as since_words
+from generator.model import Company
 from generator.registry import CertificateView
 from generator.render.text import html_attr, html_text
+from generator.timeline import Timeline
 from generator.validate import STALE_AFTER
+from generator.wording import SHORT_LABELS, day_label, segment_words, short_label
+
+STATUS_LETTERS = {"valid": "v", "expiring": "x", "expired": "e", "suspended": "s", "withdrawn": "w", "unknown": "u"}
+BASIS_LETTERS = {"source": "S", "term": "T", "partial-date": "P", "declared": "D"}
 
 
 def on_day(day: PartialDate) -> str:
@@ -22,89 +35,80 @@ def on_day(day: PartialDate) -> str:
 
 def since(day: PartialDate) -> str:
     """'le 3 mars 2008', 'mars 2008', '2008': what follows 'depuis'."""
-    text = describe_partial(day)
-    return text if day.precision == "day" else text.removeprefix("en ")
+    return since_words(day)
 
 
 def stale(company: Company, today: date) -> bool:
     return company.checked.last_day < today - STALE_AFTER
 
 
-def known_facts(view: CertificateView, standard: Standard | None) -> str:
-    """What is known of a certificate whose last valid day is not."""
-    certificate = view.certificate
-    if certificate.issued is not None:
-        return f"attribué {on_day(certificate.issued)}, durée non connue"
-    if certificate.reported is not None:
-        return f"signalé {on_day(certificate.reported)}, date d'attribution non connue"
-    return "aucune date connue"
+def encode_timeline(timeline: Timeline) -> str:
+    """'20210601uP 20220101vT …': each segment's first day, status letter and basis letter."""
+    return " ".join(f"{s.start:%Y%m%d}{STATUS_LETTERS[s.status]}{BASIS_LETTERS[s.basis]}" for s in timeline)
 
 
-def status_words(view: CertificateView, standard: Standard | None) -> str:
-    """The contract's wording of a certificate's status on the registry's day."""
-    certificate, last = view.certificate, view.last_day
-    if view.status == "valid" and last is not None:
-        return f"valide jusqu'au {format_day(last)}"
-    if view.status == "expiring" and last is not None:
-        return f"expire bientôt (le {format_day(last)})"
-    if view.status == "expired" and last is not None:
-        return f"expiré depuis le {format_day(last + timedelta(days=1))}"
-    if view.status in ("suspended", "withdrawn") and certificate.status_date is not None:
-        word = "suspendu" if view.status == "suspended" else "retiré"
-        return f"{word} depuis {since(certificate.status_date)}"
-    return f"statut inconnu : {known_facts(view, standard)}"
+def vocabulary() -> dict[str, object]:
+    """What the browser needs to read a timeline: letters, labels, month names (vocabulaire.js)."""
+    from generator.french import FIRST, MONTHS
+
+    return {
+        "statuses": {letter: status for status, letter in STATUS_LETTERS.items()},
+        "bases": {letter: basis for basis, letter in BASIS_LETTERS.items()},
+        "labels": {STATUS_LETTERS[status] + BASIS_LETTERS[basis]: label
+                   for (status, basis), label in SHORT_LABELS.items()},
+        "months": list(MONTHS),
+        "first": FIRST,
+    }
+
+
+def vocabulary_script() -> str:
+    data = json.dumps(vocabulary(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return ("/* Registre de la relation client: the words of the statuses, generated from generator/wording.py. */\n"
+            f"window.RegistreVocabulary = {data};\n")
 
 
 @dataclass(frozen=True)
 class StatusView:
     status: str
-    words: str
     short: str
+    words: str  # on the registry's day
     computed_on: str  # ISO day the words were computed for
     computed_on_words: str
-    last_day: str  # ISO, or "" when unknown
-    status_date: str  # as written (partial), or ""
-    declared: str
-    current: bool
-    unknown_text: str  # what is known, kept by the browser while the status stays unknown
-    checked: str  # the company's `checked` as words, for "no renewal found"
-
-    @property
-    def renewal_missing(self) -> bool:
-        return self.status == "expired" and self.current
-
-    def data_attributes(self) -> str:
-        """The dates status.js recomputes from (see the report's data-* contract)."""
-        attrs = ""
-        if self.last_day:
-            attrs += f' data-last-day="{self.last_day}"'
-        if self.status_date:
-            attrs += f' data-status-date="{escape(self.status_date)}"'
-        if self.declared != "active":
-            attrs += f' data-declared="{escape(self.declared)}"'
-        return attrs
+    timeline: str  # encoded (data-tl)
+    segment_words: tuple[str, ...]  # one per segment, for full status lines
 
     @property
     def short_html(self) -> Markup:
-        """The status in a table or a list: one word, the dates in attributes (the day is on an ancestor)."""
-        return Markup(f'<span class="rr-status rr-status--{self.status}" data-rr-status{self.data_attributes()} '
-                      f'data-short>{escape(self.short)}</span>')
+        """The status in a table or a list: one word or two; the timeline lets the browser move it."""
+        return Markup(f'<span class="rr-status rr-status--{self.status}" data-rr-status '
+                      f'data-tl="{self.timeline}" data-short>{escape(self.short)}</span>')
 
     @property
     def html(self) -> Markup:
-        """The status line of a certificate: words, the day they hold for, and the dates to recompute them."""
-        attrs = self.data_attributes()
-        if not self.last_day:
-            attrs += f' data-known="{html_attr(self.unknown_text)}"'
-        if not self.current:
-            attrs += " data-history"
-        renewal = ""
-        if self.current:
-            hidden = "" if self.renewal_missing else " hidden"
-            renewal = (f'<span class="rr-status__renewal"{hidden}>. Aucun renouvellement n\'a été trouvé dans les '
-                       f'sources à la date de vérification de la fiche ({escape(self.checked)}).</span>')
+        """The status line of a certificate: words, the day they hold for, every segment's words."""
+        words = html_attr(json.dumps(list(self.segment_words), ensure_ascii=False))
         return Markup(
             f'<p class="rr-status rr-status--{self.status}" data-rr-status data-status="{self.status}" '
-            f'data-computed-on="{self.computed_on}"{attrs}><span class="rr-status__text">{html_text(self.words)}'
-            f'</span> <span class="rr-status__on">(statut au {escape(self.computed_on_words)})</span>{renewal}</p>'
+            f'data-computed-on="{self.computed_on}" data-tl="{self.timeline}" data-words="{words}">'
+            f'<span class="rr-status__text">{html_text(self.words)}</span> '
+            f'<span class="rr-status__on">({escape(self.computed_on_words)})</span></p>'
         )
+
+
+def status_view(view: CertificateView, company: Company, today: date) -> StatusView:
+    renewal_missing = view.current
+    words = tuple(segment_words(s, view.facts, view.certificate, renewal_missing=renewal_missing,
+                                checked=company.checked) for s in view.timeline)
+    index = view.timeline.index(view.segment) if view.segment is not None else -1
+    return StatusView(
+        status=view.status,
+        short=short_label(view.segment),
+        words=words[index] if index >= 0 else "pas encore attribué",
+        computed_on=today.isoformat(),
+        computed_on_words=day_label(today),
+        timeline=encode_timeline(view.timeline),
+        segment_words=words,
+    )
+
+
+__all__ = ["StatusView", "format_day", "on_day", "since", "stale", "status_view", "vocabulary_script"]

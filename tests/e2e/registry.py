@@ -158,8 +158,10 @@ certifications:
     certifier: afnor
     issued: '2025-01-15'
     number: NF345ALPHA
-    status: suspended
-    status_date: '2026-05'
+    suspensions:
+      - from: '2026-05'
+        sources:
+          - https://afnor.example.org/certificats/alpha-suspension
     sources:
       - https://afnor.example.org/certificats/alpha
   - standard: label-test

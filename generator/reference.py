@@ -1,0 +1,144 @@
+"""The maintainers' field reference, derived from the model: one Markdown table per record model.
+
+The guide (docs/contribuer.md) holds these tables between markers; `python -m generator.reference`
+rewrites them and a test checks they are current, so a field added to the model appears in the guide
+with its type and description, and a guide can never describe a field the model does not have.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import typing
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+
+from generator.fields import URL_MARK, is_date, is_list
+from generator.model import (
+    Certification,
+    Certifier,
+    Claim,
+    Company,
+    Dispute,
+    HistoryEvent,
+    SourceRef,
+    Standard,
+    Suspension,
+    Term,
+    nested_models,
+    yaml_fields,
+)
+
+GUIDE = Path(__file__).resolve().parent.parent / "docs" / "contribuer.md"
+# The models the guide describes, by the name its markers use.
+TABLES: dict[str, type[BaseModel]] = {
+    "source": SourceRef, "dispute": Dispute, "claim": Claim, "company": Company, "certification": Certification,
+    "suspension": Suspension, "standard": Standard, "term": Term, "history": HistoryEvent, "certifier": Certifier,
+}
+# Fields whose presence depends on another field: what "obligatoire" says for them.
+CONDITIONS: dict[tuple[type[BaseModel], str], str] = {
+    (Certification, "issued"): "l'un de `issued` et `reported`",
+    (Certification, "reported"): "l'un de `issued` et `reported`",
+    (Certification, "status_date"): "si `status` vaut `withdrawn`",
+}
+_MARKER = re.compile(r"(<!-- champs : (?P<name>[a-z_]+) -->\n).*?(<!-- fin des champs -->)", re.S)
+
+
+def type_words(info: FieldInfo) -> str:
+    """The type of a field in a few French words."""
+    annotation = info.annotation
+    nested = nested_models(annotation)
+    if is_list(annotation):
+        if _item_name(annotation) == "sources":
+            return "liste de sources"
+        if nested:
+            return f"liste de tableaux « {_label(nested[0])} »"
+        words = _scalar_words(annotation, plural=True)
+        return ("liste d'" if words[0] in "aeiou" else "liste de ") + words
+    if nested:
+        return f"tableau « {_label(nested[0])} »"
+    if any(getattr(m, "pattern", None) for m in info.metadata):
+        return "id"
+    return _scalar_words(annotation, plural=False)
+
+
+def _item_name(annotation: Any) -> str:
+    return "sources" if "Tag('url')" in repr(annotation) or "Discriminator" in repr(annotation) else ""
+
+
+def _label(model: type[BaseModel]) -> str:
+    return next(name for name, candidate in TABLES.items() if candidate is model)
+
+
+def _scalar_words(annotation: Any, plural: bool) -> str:
+    literals = _literals(annotation)
+    if literals:
+        return ", ".join(f"`{value}`" for value in literals)
+    text = repr(annotation)
+    if is_date(annotation):
+        return "dates" if plural else "date"
+    if _mentions_url(annotation):
+        return "adresses http(s)" if plural else "adresse http(s)"
+    if "_parse_siren" in text:
+        return "SIREN (9 chiffres, entre guillemets)"
+    if "pattern=" in text:
+        return "ids" if plural else "id"
+    if "int" in text and "Text" not in text and "str" not in text:
+        return "nombres entiers" if plural else "nombre entier"
+    return "textes" if plural else "texte"
+
+
+def _mentions_url(annotation: Any) -> bool:
+    if annotation is URL_MARK:
+        return True
+    return any(_mentions_url(a) for a in typing.get_args(annotation))
+
+
+def _literals(annotation: Any) -> list[Any]:
+    if typing.get_origin(annotation) is typing.Literal:
+        return list(typing.get_args(annotation))
+    return [v for a in typing.get_args(annotation) for v in _literals(a)]
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def field_table(model: type[BaseModel]) -> str:
+    lines = ["| champ | type | obligatoire | ce qu'il contient |", "| --- | --- | --- | --- |"]
+    for key, info in yaml_fields(model).items():
+        required = CONDITIONS.get((model, key), "oui" if info.is_required() else "non")
+        lines.append(f"| `{key}` | {_cell(type_words(info))} | {required} | {_cell(info.description or '')} |")
+    return "\n".join(lines) + "\n"
+
+
+def current_guide(text: str) -> str:
+    """The guide's text with every generated table as the model has it now."""
+    def replace(match: re.Match[str]) -> str:
+        model = TABLES[match.group("name")]
+        return match.group(1) + field_table(model) + match.group(3)
+
+    return _MARKER.sub(replace, text)
+
+
+def described_models(text: str) -> set[str]:
+    return {match.group("name") for match in _MARKER.finditer(text)}
+
+
+def main() -> int:
+    text = GUIDE.read_text(encoding="utf-8")
+    updated = current_guide(text)
+    if "--check" in sys.argv[1:]:
+        if updated != text:
+            print(f"{GUIDE} : les tables des champs ne suivent plus le modèle ; lancez python -m generator.reference")
+            return 1
+        return 0
+    GUIDE.write_text(updated, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
