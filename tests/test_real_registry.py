@@ -126,3 +126,53 @@ def test_coverage_figures_match_counts_computed_here(registry: Registry, site: d
             "holders": len(holders), "certificates": certificates, "with_certifier": certifier,
             "with_number": number, "with_exact_date": exact, "with_archive": archive,
         }, standard_id
+
+
+def test_no_record_cites_the_wrong_wikipedia_host():
+    """Wikipédia lives at fr.wikipedia.org; fr.wikipedia.com is not its address."""
+    offenders = [path.name for path in sorted(REGISTRY.rglob("*.yml"))
+                 if "wikipedia.com" in path.read_text(encoding="utf-8")]
+    assert offenders == []
+
+
+def _url(source: str | SourceRef) -> str | None:
+    return source if isinstance(source, str) else source.url
+
+
+# Sources whose stored copy names the holders listed, and no other: a certificate cites such a source
+# only when it names the certificate's holder (the issue 13 audit found LCL and Orange citing Le Figaro).
+_NAMED_BY_SOURCE = {
+    "https://www.boursorama.com/budget/actualites/carrefour-sncf-connect-leroy-merlin-ces-marques-recompensees"
+    "-pour-la-qualite-de-leur-service-client-335145e7aaa5aea8d1aeb48d962aebee": {"carrefour", "sncf-connect",
+                                                                                "leroy-merlin"},
+    "http://www.cbanque.com/actu/48103/quatre-banques-elues-service-client-de-annee-2015": {
+        "societe-generale", "bforbank", "cofidis", "bourse-direct"},
+    "https://www.clcv.org/achats/elu-service-client-de-lannee-2014-decryptage": {
+        "direct-energie", "societe-generale", "cofidis", "carglass", "idtgv", "dhl"},
+    # SFAM counts the first Relation Client France holders ("onze entreprises") without naming them.
+    "https://magazine.sfam.eu/nouvelle-certification-relation-client-made-in-france/": set(),
+}
+
+
+def test_certificates_cite_only_sources_that_name_their_holder(registry: Registry):
+    misplaced = [(company_id, certificate.standard, _url(source))
+                 for company_id, company in registry.companies.items()
+                 for certificate in company.certifications
+                 for source in certificate.sources
+                 if company_id not in _NAMED_BY_SOURCE.get(_url(source) or "", {company_id})]
+    assert misplaced == []
+
+
+def test_awards_name_their_category_and_sources_date_what_they_say(registry: Registry):
+    sncf = [c for c in registry.companies["sncf-connect"].certifications if c.category == "Plateforme de réservation"]
+    assert [str(c.issued) for c in sncf] == ["2023-11"]
+    assert any(c.category == "Transport collectif de voyageurs" for c in registry.companies["transavia"].certifications)
+    assert all(c.scope is None for company in registry.companies.values() for c in company.certifications
+               if c.standard == "elu-service-client-de-l-annee")  # a prize's category is not a certified scope
+    teleperformance = [c for c in registry.companies["teleperformance-france"].certifications
+                       if c.standard == "label-responsabilite-sociale"]
+    assert [(c.status, str(c.status_date)) for c in teleperformance] == [("withdrawn", "2008-10-01")]
+    iso = registry.standards["iso-18295-1"]
+    assert str(iso.introduced) == "2017-07"
+    assert any({"Le 5 juillet 2017.", "Le 6 juillet 2017 (d'après la fiche de l'ISO, selon le site)."}
+               == {claim.claim for claim in dispute.claims} for dispute in iso.disputes)
