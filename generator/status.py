@@ -184,19 +184,24 @@ def scope_key(scope: str | None) -> str:
     return scope or ""
 
 
+def line_key(certificate: Certification) -> tuple[str, str, str]:
+    """What a renewal continues: the same standard, scope and (for a prize) category."""
+    return certificate.standard, scope_key(certificate.scope), certificate.category or ""
+
+
 def current_flags(certificates: Sequence[Certification], standards: dict[str, Standard],
                   on: date | None = None) -> list[bool]:
-    """For each certificate of one company, whether no later one (same standard and scope) supersedes it.
+    """For each certificate of one company, whether no later one of the same line (`line_key`) supersedes it.
 
     With `on`, only the certificates that may exist on that day count: a renewal not begun yet
     supersedes nothing.
     """
-    latest: dict[tuple[str, str], tuple[date, int]] = {}
+    latest: dict[tuple[str, str, str], tuple[date, int]] = {}
     for index, certificate in enumerate(certificates):
         when = order_day(certificate, standards.get(certificate.standard))
         if on is not None and when > on:
             continue
-        key = (certificate.standard, scope_key(certificate.scope))
+        key = line_key(certificate)
         # On the same day the later entry in the file wins.
         if key not in latest or when >= latest[key][0]:
             latest[key] = (when, index)

@@ -10,7 +10,7 @@ from typing import Literal
 
 from generator.model import Company
 from generator.registry import CertificateView, Registry
-from generator.status import scope_key
+from generator.status import line_key
 from generator.timeline import Segment
 from generator.wording import segment_words, start_words
 
@@ -75,8 +75,7 @@ def _events_of(view: CertificateView, siblings: list[CertificateView], today: da
 def _renewed_by(view: CertificateView, siblings: list[CertificateView], lapse: date) -> bool:
     """Renewed in time: a later certificate of the same standard and scope had begun by the lapse day."""
     return any(
-        later.standard_id == view.standard_id
-        and scope_key(later.certificate.scope) == scope_key(view.certificate.scope)
+        line_key(later.certificate) == line_key(view.certificate)
         and (later.order_day, later.index) > (view.order_day, view.index)
         and later.order_day <= lapse
         for later in siblings
