@@ -43,8 +43,9 @@ REQUIRED = {
     "standards": {"name", "kind", "sources"},
     "certifiers": {"name", "sources"},
 }
-CERTIFICATION_FIELDS = {"standard", "certifier", "issued", "reported", "expires", "number", "scope",
-                        "status", "status_date", "sources", "disputes", "notes"}
+CERTIFICATION_FIELDS = {"standard", "id", "certifier", "issued", "reported", "expires", "number", "scope",
+                        "category", "status", "status_date", "suspensions", "sources", "disputes", "notes"}
+SUSPENSION_FIELDS = {"from", "to", "sources"}
 SOURCE_FIELDS = {"title", "url", "publisher", "date", "retrieved", "archive"}
 # fmt: on
 
@@ -140,8 +141,14 @@ def check_certificate(
     elif "expires" in certificate:
         yield f"{where}: expires without issued"
     status = certificate.get("status", "active")
-    if status not in {"active", "suspended", "withdrawn"} or (status != "active") != ("status_date" in certificate):
+    if status not in {"active", "withdrawn"} or (status != "active") != ("status_date" in certificate):
         yield f"{where}: status {status!r} and status_date do not match"
+    for suspension in certificate.get("suspensions", []):
+        if not isinstance(suspension, dict) or set(suspension) - SUSPENSION_FIELDS or "from" not in suspension:
+            yield f"{where}: suspension {suspension!r} does not fit the contract"
+            continue
+        yield from check_past(where, "suspensions.from", suspension["from"])
+        yield from check_sources(where, suspension.get("sources"))
     if "number" in certificate:
         number = (str(certifier), str(certificate["number"]))
         if not isinstance(certificate["number"], str) or certifier is None:

@@ -395,14 +395,16 @@ def certificate_lines(
     issued: Period | None,
     scope: str | None,
     renewal: bool,
+    position: int,
 ) -> list[str]:
-    """One item of `certifications`, in the contract's key order."""
+    """One item of `certifications`, in the contract's key order, with its id."""
     lines = []
     if renewal:
         lines.append("  # Renouvellement : remplace le certificat précédent de même périmètre.")
     elif issued is not None and issued.first != issued.last:
         lines.append("  # Les sources ne donnent pas le jour de délivrance.")
     lines.append(f"  - standard: {quote(standard.id)}")
+    lines.append(f"    id: {quote(f'{standard.id}-{position + 1}')}")
     certifier = None if rng.random() < 0.03 else rng.choice(standard.certifiers)
     if certifier:
         lines.append(f"    certifier: {quote(certifier)}")
@@ -424,9 +426,14 @@ def certificate_lines(
     if scope:
         lines.append(f"    scope: {quote(scope)}")
     roll = rng.random()
-    if roll < 0.07:
-        lines.append(f"    status: {quote('suspended' if roll < 0.04 else 'withdrawn')}")
+    if 0.04 <= roll < 0.07:
+        lines.append(f"    status: {quote('withdrawn')}")
         lines.append(f"    status_date: {quote(random_day(rng, start_floor, TODAY).isoformat())}")
+    if roll < 0.04:
+        lines.append("    suspensions:")
+        lines.append(f"      - from: {quote(random_day(rng, start_floor, TODAY).isoformat())}")
+        lines.append("        sources:")
+        lines.extend(source_lines(cert_source(rng, company_id, standard, start_floor), "          "))
     lines.append("    sources:")
     for _ in range(1 if rng.random() < 0.95 else 2):
         lines.extend(source_lines(cert_source(rng, company_id, standard, start_floor), "      "))
@@ -440,7 +447,7 @@ def certifications_lines(rng: random.Random, company_id: str, numbers: NumberBoo
     weights = [standard.weight for standard in STANDARDS]
     lines: list[str] = ["certifications:"]
     held: list[tuple[Standard, Period | None, str | None]] = []
-    for _ in range(rng.randint(2, 4)):
+    for position in range(rng.randint(2, 4)):
         roll = rng.random()
         previous = rng.choice(held) if held else None
         renewal = False
@@ -463,7 +470,7 @@ def certifications_lines(rng: random.Random, company_id: str, numbers: NumberBoo
             low = max(FIRST_ISSUE, standard.introduced + timedelta(days=366))
             issued = None if rng.random() < 0.03 else pick_issued(rng, low, TODAY)
         held.append((standard, issued, scope))
-        lines += certificate_lines(rng, company_id, numbers, standard, issued, scope, renewal)
+        lines += certificate_lines(rng, company_id, numbers, standard, issued, scope, renewal, position)
     return lines
 
 

@@ -60,6 +60,21 @@
       : "Aucun résultat pour « " + query + " » : le registre n'est pas exhaustif.";
   }
 
+  function fold(text) {
+    return (text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+
+  // Pages holding the query as a whole word (a certificate number, a SIREN) before those that only share
+  // a part of it: Pagefind ranks "NF345ALPHA" close to "NF345ZETA".
+  function exactFirst(results, query) {
+    var needle = fold(query).replace(/\s+/g, " ").trim();
+    var escaped = needle.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    var pattern = new RegExp("(^|[^a-z0-9])" + escaped + "($|[^a-z0-9])");
+    var exact = results.filter(function (r) { return pattern.test(fold(r.content)); });
+    var others = results.filter(function (r) { return exact.indexOf(r) < 0; });
+    return exact.concat(others);
+  }
+
   function run() {
     var query = input.value.trim();
     var mine = ++generation;
@@ -69,9 +84,9 @@
       return module.search(query);
     }).then(function (search) {
       if (mine !== generation) return null;
-      return Promise.all(search.results.slice(0, 8).map(function (r) { return r.data(); }));
+      return Promise.all(search.results.slice(0, 20).map(function (r) { return r.data(); }));
     }).then(function (results) {
-      if (results && mine === generation) show(results, query);
+      if (results && mine === generation) show(exactFirst(results, query).slice(0, 8), query);
     }).catch(function () {
       if (mine === generation) clear("La recherche n'a pas pu se charger.");
     });

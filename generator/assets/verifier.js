@@ -68,16 +68,6 @@
         .catch(function () { return { certifications: [] }; });
     }
 
-    /* What is known of a certificate whose last valid day is not (as generator/render.py words it). */
-    function knownFacts(certification) {
-      var status = window.RegistreStatus;
-      if (certification.issued) { return "attribué " + status.onDay(certification.issued) + ", durée non connue"; }
-      if (certification.reported) {
-        return "signalé " + status.onDay(certification.reported) + ", date d'attribution non connue";
-      }
-      return "aucune date connue";
-    }
-
     function certificateItem(c, day) {
       var status = window.RegistreStatus;
       var certifier = c.certifier ? (names.certifiers[c.certifier] || { name: c.certifier }) : null;
@@ -90,22 +80,18 @@
         number: c.number,
         scope: c.scope
       };
-      var record = {
-        lastDay: c.expires || "",
-        statusDate: c.declared_status !== "active" ? (c.status_date || "") : "",
-        declared: c.declared_status || "active",
-        known: c.expires ? "" : knownFacts(c)
-      };
-      var computed = status.compute(record, day);
+      // The published timeline says the status of any day: no rule here, only a lookup.
+      var segment = status.segmentOf(c.timeline, day);
       var li = element("li", "rr-verify-cert");
       var title = element("p", "rr-verify-cert__title");
       title.appendChild(link(new URL("referentiels/" + certificate.standard_id + "/", root).href,
         certificate.standard));
       if (certificate.scope) { title.appendChild(document.createTextNode(" (" + certificate.scope + ")")); }
       li.appendChild(title);
+      var computed = segment ? segment.status : "absent";
       var line = element("p", "rr-status rr-status--" + computed);
       line.setAttribute("data-status", computed);
-      line.appendChild(element("span", "rr-status__text", status.words(computed, record)));
+      line.appendChild(element("span", "rr-status__text", segment ? segment.text : "pas encore attribué à cette date"));
       line.appendChild(document.createTextNode(" "));
       line.appendChild(element("span", "rr-status__on", "(statut au " + status.formatDay(day) + ")"));
       li.appendChild(line);

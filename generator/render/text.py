@@ -111,11 +111,18 @@ def page_root(path: str) -> str:
     return "../" * depth
 
 
+# Pagefind joins the text of adjacent cells without a space ("SecteurÉnergie", "NuméroNF345ZETAAttribution"):
+# a space closes each cell's text, which a browser does not render at the end of a block.
+_CELL_END = re.compile(r"(?<!\s)(</(?:dt|dd|th|td|li|h[1-6])>)")
+
+
 def compact_lines(html: str) -> str:
     """HTML with each line stripped and blank lines dropped: a raw block Markdown keeps whole.
 
-    Only "\\n" separates lines: a record's U+0085 or U+2028 is text, not a line break
-    (str.splitlines() would cut a JSON string in two).
+    Only LF separates lines: a record's U+0085 or U+2028 is text, not a line break (str.splitlines()
+    would cut a JSON string in two). Each cell's text ends with a space, so that the text extracted
+    from the page (the search index) keeps a label and its value apart.
     """
+    html = _CELL_END.sub(r" \1", html)
     lines = (line.strip(" \t\r") for line in html.split("\n"))
     return "\n".join(line for line in lines if line)

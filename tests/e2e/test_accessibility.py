@@ -10,7 +10,7 @@ from tests.e2e.harness import PAGE_TYPES, settle
 
 pytestmark = pytest.mark.browser
 
-STATUS_WORDS = ("valide", "expire bientôt", "expiré", "suspendu", "retiré", "statut inconnu")
+STATUS_WORDS = ("valide", "expire bientôt", "expiré", "échéance dépassée", "suspendu", "retiré", "statut inconnu")
 WITH_STATUSES = ["accueil", "entreprises", "entreprise", "referentiel", "certificateur", "verifier"]
 WITH_TABLES = ["entreprises", "referentiels", "comparatif", "certificateurs", "couverture", "donnees"]
 
@@ -26,8 +26,8 @@ def test_every_status_is_told_in_words(open_page: Any, kind: str) -> None:
         assert text.startswith(STATUS_WORDS), text
         # The colour class and the words say the same thing.
         key = status.get_attribute("data-status")
-        expected = dict(zip(("valid", "expiring", "expired", "suspended", "withdrawn", "unknown"), STATUS_WORDS,
-                            strict=True))[key]
+        expected = {"valid": ("valide",), "expiring": ("expire bientôt",), "expired": ("expiré", "échéance dépassée"),
+                    "suspended": ("suspendu",), "withdrawn": ("retiré",), "unknown": ("statut inconnu",)}[key]
         assert text.startswith(expected) and f"rr-status--{key}" in (status.get_attribute("class") or "")
 
 

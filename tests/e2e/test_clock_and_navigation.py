@@ -26,11 +26,13 @@ def test_a_company_page_shows_the_lapse_400_days_later(later: Any, base_url: str
     iso = page.locator("article.rr-cert", has_text="Norme de service client").locator("p[data-rr-status]")
     assert iso.get_attribute("data-status") == "expired"
     assert "rr-status--expired" in (iso.get_attribute("class") or "")
+    # A last day computed from the standard's term: "échéance dépassée", with the computation.
     assert iso.inner_text() == (
-        "expiré depuis le 1er mars 2027 (statut au 30 décembre 2027). Aucun renouvellement n'a été trouvé "
-        "dans les sources à la date de vérification de la fiche (le 1er novembre 2026).")
+        "échéance dépassée depuis le 1ᵉʳ mars 2027 (calculée : attribué le 29 février 2024 + 3 ans) — aucun "
+        "renouvellement trouvé dans les sources (fiche vérifiée le 1ᵉʳ novembre 2026) (statut au 30 décembre 2027)")
     label = page.locator("article.rr-cert", has_text="Label Accueil Exemplaire").locator("p[data-rr-status]")
-    assert label.inner_text().startswith("expiré depuis le 1er juin 2027 (statut au 30 décembre 2027)")
+    assert label.inner_text().startswith("échéance dépassée depuis le 1ᵉʳ juin 2027 (calculée : attribué le 1ᵉʳ juin "
+                                         "2025 + 2 ans)")
     # The page itself was built for the build day: the footer still says so.
     assert "Statuts calculés pour le 25 novembre 2026" in page.locator(".md-copyright").inner_text()
 
@@ -39,7 +41,7 @@ def test_the_companies_table_shows_the_lapse_400_days_later(later: Any, base_url
     page = later.new_page()
     page.goto(base_url + "entreprises/")
     row = page.locator("tbody tr", has_text="Énergie Publique")
-    assert row.locator("[data-rr-status]").all_inner_texts() == ["expiré", "expiré"]
+    assert row.locator("[data-rr-status]").all_inner_texts() == ["échéance dépassée", "échéance dépassée"]
     assert page.locator("caption [data-rr-today]").inner_text() == "30 décembre 2027"
     # The status filter follows the recomputed statuses.
     page.select_option("#rr-f-statut", "valid")

@@ -52,7 +52,7 @@ def test_a_certificate_number(verifier: Any) -> None:
     first = results.locator(".rr-verify-result").first
     assert first.locator("h2").inner_text() == "Société Bancaire du Test"
     assert "Certificateur : Bureau de Vérification ; numéro BV77" in first.inner_text()
-    assert "expire bientôt (le 9 janvier 2027)" in first.inner_text()
+    assert "expire bientôt : valide jusqu'au 9 janvier 2027 inclus" in first.inner_text()
     # Bureau de Vérification has no public look-up: no link is made up.
     assert first.get_by_role("link", name="sa recherche de certificats").count() == 0
 
