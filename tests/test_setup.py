@@ -109,20 +109,23 @@ def test_scripts_use_the_project_venv_and_the_locks() -> None:
         assert not re.search(r"(?<!\.venv/bin/)python3? -m pip", script), name
 
 
-# A copy of the project with stand-ins: python3 runs the real interpreter except `-m venv`, which makes a
-# .venv/bin/python that logs every call, installs nothing, and answers pytest with $FAKE_PYTEST_STATUS after
-# writing $FAKE_SKIPS where the conftest would.
-FAKE_PYTHON3 = """\
+# A copy of the project with stand-ins, on a PATH of its own that holds no chromium: python3 runs the real
+# interpreter except `-m venv`, which makes a .venv/bin/python that logs every call, installs nothing, and
+# answers pytest with $FAKE_PYTEST_STATUS after writing $FAKE_SKIPS where the conftest would; `id -u` says
+# $FAKE_UID; sudo and apt-get log their calls and fail, unless $FAKE_SUDO_STATUS (sudo then runs the command)
+# or $FAKE_APT_STATUS is 0 (a successful `apt-get install` puts a chromium on the PATH).
+FAKES = {
+    "python3": """\
 #!/usr/bin/env bash
 echo "python3 $*" >> "$FAKE_LOG"
 if [ -n "${FAKE_VERSION:-}" ]; then echo "$FAKE_VERSION"; exit 0; fi
 if [ "$1 $2" = "-m venv" ]; then
-  rm -rf .venv && mkdir -p .venv/bin && cp "$FAKE_VENV_PYTHON" .venv/bin/python
+  rm -rf .venv && mkdir -p .venv/bin && cp "$FAKES/venv-python" .venv/bin/python
   exit 0
 fi
 exec "$REAL_PYTHON" "$@"
-"""
-FAKE_VENV_PYTHON = """\
+""",
+    "venv-python": """\
 #!/usr/bin/env bash
 echo "venv $*" >> "$FAKE_LOG"
 if [ "$1 $2" = "-m pip" ]; then exit "${FAKE_PIP_STATUS:-0}"; fi
@@ -130,7 +133,27 @@ if [ "$1 $2" = "-m pytest" ]; then
   if [ -n "${FAKE_SKIPS:-}" ]; then echo "$FAKE_SKIPS" > "$REGISTRE_BROWSER_SKIPS_FILE"; fi
   exit "${FAKE_PYTEST_STATUS:-0}"
 fi
-"""
+""",
+    "id": """\
+#!/usr/bin/env bash
+echo "${FAKE_UID:-0}"
+""",
+    "sudo": """\
+#!/usr/bin/env bash
+echo "sudo $*" >> "$FAKE_LOG"
+if [ "${FAKE_SUDO_STATUS:-1}" != 0 ]; then exit 1; fi
+if [ "$1" = -n ]; then shift; fi
+exec "$@"
+""",
+    "apt-get": """\
+#!/usr/bin/env bash
+echo "apt-get $*" >> "$FAKE_LOG"
+status=${FAKE_APT_STATUS:-1}
+if [ "$status" = 0 ] && [ "$1" = install ]; then printf '#!/bin/sh\\n' > "$FAKES/chromium"; chmod +x "$FAKES/chromium"; fi
+exit "$status"
+""",
+}
+TOOLS = ["bash", "env", "true", "dirname", "sha256sum", "cut", "cat", "mktemp", "rm", "mkdir", "cp", "chmod"]
 
 
 class Project:
@@ -140,19 +163,26 @@ class Project:
         for name in ("scripts", "requirements", ".ci"):
             shutil.copytree(ROOT / name, root / name)
         shutil.copy(ROOT / "pyproject.toml", root)
-        fakes = root.parent / "fakes"
-        fakes.mkdir()
-        for name, text in (("python3", FAKE_PYTHON3), ("venv-python", FAKE_VENV_PYTHON)):
-            (fakes / name).write_text(text, encoding="utf-8")
-            (fakes / name).chmod(0o755)
+        self.fakes = root.parent / "fakes"
+        self.fakes.mkdir()
+        for name, text in FAKES.items():
+            (self.fakes / name).write_text(text, encoding="utf-8")
+            (self.fakes / name).chmod(0o755)
+        tools = root.parent / "tools"
+        tools.mkdir()
+        for name in TOOLS:
+            (tools / name).symlink_to(shutil.which(name) or name)
         self.env = {key: value for key, value in os.environ.items()
                     if key not in {"CI", "REGISTRE_CHROMIUM", "REGISTRE_BROWSER_SKIPS_FILE", "VIRTUAL_ENV"}}
-        self.env.update(PATH=f"{fakes}:{os.environ['PATH']}", FAKE_LOG=str(self.log), REAL_PYTHON=sys.executable,
-                        FAKE_VENV_PYTHON=str(fakes / "venv-python"), REGISTRE_CHROMIUM=shutil.which("true") or "")
+        self.env.update(PATH=f"{self.fakes}:{tools}", FAKE_LOG=str(self.log), FAKES=str(self.fakes),
+                        REAL_PYTHON=sys.executable, REGISTRE_CHROMIUM=shutil.which("true") or "/bin/true")
 
     def run(self, *command: str, **env: str) -> subprocess.CompletedProcess[str]:
         self.log.write_text("", encoding="utf-8")
-        return subprocess.run(command, cwd=self.root, env=self.env | env, capture_output=True, text=True,
+        environment = self.env | env
+        if environment["REGISTRE_CHROMIUM"] == "":
+            del environment["REGISTRE_CHROMIUM"]
+        return subprocess.run(command, cwd=self.root, env=environment, capture_output=True, text=True,
                               check=False, timeout=60)
 
     def calls(self) -> list[str]:
@@ -160,6 +190,9 @@ class Project:
 
     def installs(self) -> list[str]:
         return [call for call in self.calls() if call.startswith("venv -m pip")]
+
+    def ran_pytest(self) -> bool:
+        return any(call.startswith("venv -m pytest") for call in self.calls())
 
 
 @pytest.fixture
@@ -226,7 +259,7 @@ def test_a_failed_install_stops_everything(project: Project) -> None:
     result = project.run("./scripts/test", FAKE_PIP_STATUS="1")
     assert result.returncode == 1
     assert "a échoué" in result.stderr
-    assert not any("pytest" in call for call in project.calls())
+    assert not project.ran_pytest()
     assert project.run("./scripts/test").returncode == 0
     assert "python3 -m venv --clear .venv" in project.calls()  # no stamp was left: made anew
 
@@ -243,6 +276,36 @@ def test_by_hand_without_chromium_the_last_line_counts_the_skipped_browser_tests
                                               "(sudo apt-get install chromium)")
 
 
+def test_without_chromium_nor_root_by_hand_the_run_goes_on_and_says_so(project: Project) -> None:
+    result = project.run("./scripts/test", REGISTRE_CHROMIUM="", FAKE_UID="1000", FAKE_SKIPS="174")
+    assert result.returncode == 0, result.stderr
+    assert "sudo -n true" in project.calls()  # asked sudo whether it needs a password, nothing more
+    assert not any(call.startswith("apt-get") for call in project.calls())
+    assert result.stderr.splitlines()[-2:] == [
+        "chromium n'est pas installé et ce compte ne peut pas l'installer : les tests navigateur seront ignorés.",
+        "Pour les lancer : sudo apt-get install chromium, puis ./scripts/test",
+    ]
+    assert result.stdout.splitlines()[-1] == SKIP_LINE
+
+
+def test_as_root_chromium_is_installed_then_the_tests_run(project: Project) -> None:
+    result = project.run("./scripts/test", REGISTRE_CHROMIUM="", FAKE_APT_STATUS="0")
+    assert result.returncode == 0, result.stderr
+    assert [call for call in project.calls() if call.startswith("apt-get")] == [
+        "apt-get update -qq", "apt-get install -y -qq chromium"]
+    assert project.ran_pytest()
+    assert project.run("./scripts/test", REGISTRE_CHROMIUM="", FAKE_UID="1000", FAKE_SUDO_STATUS="0").returncode == 0
+    assert not any(call.startswith(("apt-get", "sudo")) for call in project.calls())  # found on the PATH now
+
+
+def test_a_failed_apt_get_stops_everything(project: Project) -> None:
+    result = project.run("./scripts/test", REGISTRE_CHROMIUM="", FAKE_UID="1000", FAKE_SUDO_STATUS="0")
+    assert result.returncode == 1
+    assert project.calls()[-3:] == ["sudo -n true", "sudo -n apt-get update -qq", "apt-get update -qq"]
+    assert "apt-get update a échoué" in result.stderr
+    assert not project.ran_pytest()
+
+
 def test_with_chromium_no_skip_line(project: Project) -> None:
     result = project.run("./scripts/test", FAKE_SKIPS="0")
     assert result.returncode == 0
@@ -253,7 +316,7 @@ def test_under_ci_a_missing_chromium_stops_the_run(project: Project) -> None:
     result = project.run("./scripts/test", CI="true", REGISTRE_CHROMIUM="/nonexistent")
     assert result.returncode == 1
     assert "En CI, les tests navigateur ne sont jamais ignorés" in result.stderr
-    assert not any("pytest" in call for call in project.calls())
+    assert not project.ran_pytest()
 
 
 # The conftest's own hooks, in a pytest run of their own: the marker decides before any fixture or skipif.

@@ -25,10 +25,10 @@ import pytest
 from tests.sitebuild import FIXTURE_URL
 
 PREFIX = urlsplit(FIXTURE_URL).path  # "/sous-chemin/"
-# REGISTRE_CHROMIUM picks the browser (scripts/test reads it too): REGISTRE_CHROMIUM=/nonexistent shows what a
-# machine without chromium does.
+# REGISTRE_CHROMIUM picks the browser, else the PATH does, as in scripts/test: REGISTRE_CHROMIUM=/nonexistent
+# shows what a machine without chromium does.
 CHROMIUM = (os.environ.get("REGISTRE_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-            or "/usr/bin/chromium")
+            or "")
 # Why a browser test is skipped by hand without chromium: tests/conftest.py counts the tests skipped so.
 CHROMIUM_SKIP_REASON = "chromium n'est pas installé (sudo apt-get install chromium)"
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -139,7 +139,8 @@ def require_chromium() -> None:
     if chromium_available():
         return
     if in_ci():
-        pytest.fail(f"chromium est introuvable ({CHROMIUM}) : en CI, les tests navigateur ne sont jamais ignorés. "
+        where = CHROMIUM or "ni dans le PATH ni dans REGISTRE_CHROMIUM"
+        pytest.fail(f"chromium est introuvable ({where}) : en CI, les tests navigateur ne sont jamais ignorés. "
                     "Installez-le (apt-get install chromium, en root) ; ./scripts/test le fait quand il le peut.",
                     pytrace=False)
     pytest.skip(CHROMIUM_SKIP_REASON)
