@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from datetime import date
 from pathlib import Path
 
@@ -24,6 +25,43 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.section("registre réel : avertissements dus au temps (à traiter, sans échec)")
         for d in _TIME_WARNINGS:
             terminalreporter.write_line(f"{d['path']}:{d['line']}:{d['column']}: {d['code']}: {d['message']}")
+
+
+# Browser tests (marker `browser`) without chromium: a failure under CI (CI=true), a skip by hand, before any
+# fixture runs (tests/e2e/harness.py require_chromium). The number skipped so goes to the file named by
+# REGISTRE_BROWSER_SKIPS_FILE, from which scripts/test prints its last line.
+_BROWSER_SKIPS = pytest.StashKey[set[str]]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.stash[_BROWSER_SKIPS] = set()
+
+
+@pytest.hookimpl(tryfirst=True)  # before the `skipif` marks: every browser test is skipped for the same reason
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if item.get_closest_marker("browser") is not None:
+        from tests.e2e.harness import require_chromium
+
+        require_chromium()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+        item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    report = yield
+    if report.skipped and isinstance(report.longrepr, tuple):
+        from tests.e2e.harness import CHROMIUM_SKIP_REASON
+
+        if report.longrepr[2].endswith(CHROMIUM_SKIP_REASON):
+            item.config.stash[_BROWSER_SKIPS].add(item.nodeid)
+    return report
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    path = os.environ.get("REGISTRE_BROWSER_SKIPS_FILE")
+    if path:
+        Path(path).write_text(f"{len(session.config.stash[_BROWSER_SKIPS])}\n", encoding="utf-8")
+
 
 TODAY = date(2026, 11, 25)
 

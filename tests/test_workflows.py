@@ -40,6 +40,32 @@ def test_workflows_follow_githubs_schema() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_dependabot_config_follows_its_schema_and_proposes_weekly_updates() -> None:
+    config = ROOT / ".github" / "dependabot.yml"
+    result = check_jsonschema("vendor.dependabot", config)
+    assert result.returncode == 0, result.stdout + result.stderr
+    updates = {update["package-ecosystem"]: update for update in load(config)["updates"]}
+    assert set(updates) == {"pip", "github-actions"}
+    # From the root, Dependabot's pip support reads pyproject.toml and the locks in requirements/.
+    assert updates["pip"]["directory"] == "/"
+    assert sorted(path.name for path in (ROOT / "requirements").glob("*.txt")) == ["build.txt", "site.txt", "test.txt"]
+    assert {update["schedule"]["interval"] for update in updates.values()} == {"weekly"}
+
+
+def test_workflows_install_the_locked_versions_into_the_project_venv() -> None:
+    for path in sorted(WORKFLOWS.glob("*.yml")):
+        for name, job in load(path)["jobs"].items():
+            runs = _runs(job)
+            if "python -m generator" not in runs:
+                continue
+            setup = next(step for step in job["steps"] if step.get("uses", "").startswith("actions/setup-python@"))
+            assert setup["with"]["cache-dependency-path"] == "requirements/*.txt", (path.name, name)
+            assert "./scripts/bootstrap " in runs, (path.name, name)
+            assert 'echo "$PWD/.venv/bin" >> "$GITHUB_PATH"' in runs, (path.name, name)
+            assert runs.index("./scripts/bootstrap ") < runs.index("python -m generator"), (path.name, name)
+            assert "pip install" not in runs, (path.name, name)
+
+
 def test_issue_form_follows_githubs_schema_and_asks_for_sources() -> None:
     form = ROOT / ".github" / "ISSUE_TEMPLATE" / "signaler-une-certification.yml"
     result = check_jsonschema("vendor.github-issue-forms", form)

@@ -10,10 +10,10 @@ import pytest
 
 from tests.e2e.harness import (
     Watch,
-    chromium_available,
     close_shared_browser,
     new_context,
     origin_of,
+    require_chromium,
     serve,
     shared_browser,
 )
@@ -39,8 +39,7 @@ def base_url(built_site: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
-    if not chromium_available():
-        pytest.skip("chromium is not installed")
+    require_chromium()
     yield shared_browser()
     close_shared_browser()
 

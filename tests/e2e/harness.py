@@ -20,10 +20,17 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+import pytest
+
 from tests.sitebuild import FIXTURE_URL
 
 PREFIX = urlsplit(FIXTURE_URL).path  # "/sous-chemin/"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or "/usr/bin/chromium"
+# REGISTRE_CHROMIUM picks the browser, else the PATH does, as in scripts/test: REGISTRE_CHROMIUM=/nonexistent
+# shows what a machine without chromium does.
+CHROMIUM = (os.environ.get("REGISTRE_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+            or "")
+# Why a browser test is skipped by hand without chromium: tests/conftest.py counts the tests skipped so.
+CHROMIUM_SKIP_REASON = "chromium n'est pas installé (sudo apt-get install chromium)"
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                "--no-first-run"]
 
@@ -121,6 +128,22 @@ def new_context(browser: Any, clock: str | None = BUILD_DAY_NOON, **options: Any
 
 def chromium_available() -> bool:
     return os.access(CHROMIUM, os.X_OK)
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in {"true", "1", "yes"}
+
+
+def require_chromium() -> None:
+    """Skip the browser test by hand when chromium is missing; under CI (CI=true), fail it: never a silent skip."""
+    if chromium_available():
+        return
+    if in_ci():
+        where = CHROMIUM or "ni dans le PATH ni dans REGISTRE_CHROMIUM"
+        pytest.fail(f"chromium est introuvable ({where}) : en CI, les tests navigateur ne sont jamais ignorés. "
+                    "Installez-le (apt-get install chromium, en root) ; ./scripts/test le fait quand il le peut.",
+                    pytrace=False)
+    pytest.skip(CHROMIUM_SKIP_REASON)
 
 
 @dataclass
