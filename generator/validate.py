@@ -1,7 +1,7 @@
 """Every problem in the registry at once, each at its line and column.
 
-First pass: each document against its model (pydantic reports every error with
-its `loc`, walked back to a position). Second pass: rules that span fields or
+First pass: each document against its model (`record_errors`: pydantic reports every
+error with its `loc`, walked back to a position). Second pass: rules that span fields or
 records (dates, known ids, numbers), on the validated models. Bad data never
 raises: it becomes diagnostics.
 """
@@ -10,45 +10,29 @@ from __future__ import annotations
 
 import difflib
 import multiprocessing
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
-
-from pydantic import ValidationError
 
 from generator.dates import PartialDate, last_day_of_term
 from generator.diagnostics import Diagnostic, Severity, sort_by_place
 from generator.load import Document, Entry, LoadResult, PathKey, load_entry, scan_registry
 from generator.model import (
-    MODELS,
     Certification,
     Certifier,
-    Claim,
     Company,
+    Comparison,
     Dispute,
-    HistoryEvent,
+    DisputedFinding,
     Record,
     SourceRef,
     Standard,
-    Term,
-    describe_value,
     term_on,
+    yaml_fields,
 )
+from generator.record_errors import check_model, field_name
 
 STALE_AFTER = timedelta(days=365)
-
-# Which model a nested mapping follows, by the key that holds it.
-_NESTED_MODELS: dict[str, type[Record]] = {
-    "certifications": Certification,
-    "sources": SourceRef,
-    "disputes": Dispute,
-    "claims": Claim,
-    "terms": Term,
-    "history": HistoryEvent,
-}
-# Pydantic's tags for the two forms of a source: they are in `loc` but not in the data.
-_UNION_TAGS = frozenset(("url", "ref"))
 
 
 @dataclass
@@ -76,16 +60,6 @@ def validate(loaded: LoadResult, today: date) -> tuple[Valid, list[Diagnostic]]:
             checker.check_record(record, document)
     checker.cross_check()
     return valid, diagnostics + checker.diagnostics
-
-
-def check_model(document: Document, diagnostics: list[Diagnostic]) -> Record | None:
-    """The document as its model, or None with the model's errors at their places."""
-    model = MODELS[document.kind]
-    try:
-        return model.model_validate(document.data)
-    except ValidationError as error:
-        diagnostics.extend(_model_diagnostics(document, model, error))
-        return None
 
 
 def check_registry(root: str, today: date, workers: int = 1) -> list[Diagnostic]:
@@ -145,91 +119,6 @@ def _check_companies(entries: list[Entry], checker: _Checker | None = None) -> t
         if record is not None:
             checker.check_record(record, document)
     return diagnostics + checker.diagnostics, checker.numbers, checker.formers
-
-
-# --- first pass: pydantic errors at their place ---------------------------------------------
-
-def _model_diagnostics(document: Document, model: type[Record],
-                       error: ValidationError) -> Iterator[Diagnostic]:
-    for item in error.errors(include_url=False):
-        path, rest = _split_loc(document.data, item["loc"])
-        kind = item["type"]
-        value = item.get("input")
-        if kind == "missing":
-            line, column = document.holder_at(path)
-            yield _diag(document, line, column, "missing-field",
-                        f"champ obligatoire « {rest[-1] if rest else path[-1]} » manquant")
-        elif kind == "extra_forbidden":
-            line, column = document.key_at(path)
-            name = str(path[-1])
-            owner = _owner_model(path[:-1], model)
-            known = [f.alias or n for n, f in owner.model_fields.items()]
-            hint = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-            suggestion = f" : vouliez-vous dire « {hint[0]} » ?" if hint else \
-                f" (champs possibles : {', '.join(known)})"
-            yield _diag(document, line, column, "unknown-field", f"champ inconnu « {name} »{suggestion}")
-        else:
-            line, column = document.value_at(path)
-            code, message = _describe_error(kind, item, value)
-            yield _diag(document, line, column, code, f"« {_field_name(path)} » : {message}")
-
-
-def _split_loc(data: Any, loc: tuple[int | str, ...]) -> tuple[PathKey, PathKey]:
-    """The part of a pydantic `loc` found in the data, and what is left of it."""
-    path: list[str | int] = []
-    current = data
-    for index, part in enumerate(loc):
-        in_mapping = isinstance(current, dict) and part in current
-        in_list = isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)
-        if in_mapping or in_list:
-            path.append(part)
-            current = current[part]
-        elif part in _UNION_TAGS:
-            continue
-        else:
-            return tuple(path), tuple(p for p in loc[index:] if p not in _UNION_TAGS)
-    return tuple(path), ()
-
-
-def _owner_model(path: PathKey, model: type[Record]) -> type[Record]:
-    for part in reversed(path):
-        if isinstance(part, str):
-            return _NESTED_MODELS.get(part, model)
-    return model
-
-
-def _field_name(path: PathKey) -> str:
-    for part in reversed(path):
-        if isinstance(part, str):
-            return part
-    return "fiche"
-
-
-def _describe_error(kind: str, item: Any, value: Any) -> tuple[str, str]:
-    if kind in ("invalid-date", "invalid-siren", "siren-not-quoted", "invalid-url", "wrong-type"):
-        return kind, str(item["msg"])
-    if kind == "string_type":
-        hint = " : mettez la valeur entre guillemets" if isinstance(value, (int, float)) else ""
-        return "wrong-type", f"texte attendu, trouvé {describe_value(value)}{hint}"
-    if kind in ("int_type", "int_from_float", "int_parsing"):
-        return "wrong-type", f"nombre entier attendu, trouvé {describe_value(value)}"
-    if kind == "list_type":
-        return "wrong-type", f"liste attendue (une ligne « - » par élément), trouvé {describe_value(value)}"
-    if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return "wrong-type", f"tableau clé: valeur attendu, trouvé {describe_value(value)}"
-    if kind == "literal_error":
-        expected = str(item.get("ctx", {}).get("expected", "")).replace("'", "").replace(" or ", " ou ")
-        return "invalid-value", f"valeur « {value} » non reconnue : attendu {expected}"
-    if kind == "too_short":
-        if isinstance(value, list):
-            return "empty-list", "au moins un élément est attendu"
-        return "empty-value", "la valeur est vide"
-    if kind == "string_pattern_mismatch":
-        return "invalid-id", (f"id « {value} » invalide : lettres minuscules ASCII, chiffres et "
-                              "tirets simples seulement")
-    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        return "invalid-value", "nombre hors limites (entre 1 et 100)"
-    return "wrong-type", str(item["msg"])
 
 
 def latest_allowed_expiry(certificate: Certification, standard: Standard) -> date | None:
@@ -321,6 +210,15 @@ class _Checker:
             self.check_sources(term.sources, document, ("terms", index, "sources"))
         self.check_sources(standard.sources, document, ("sources",))
         self.check_disputes(standard.disputes, document, ("disputes",))
+        topics = {dispute.topic for dispute in standard.disputes}
+        for key in yaml_fields(Comparison):
+            finding = getattr(standard.comparison, key)
+            if isinstance(finding, DisputedFinding) and finding.dispute not in topics:
+                self.report(document, document.value_at(("comparison", key, "dispute")), "unknown-dispute",
+                            f"« {key} » renvoie au désaccord « {finding.dispute} », absent de « disputes » "
+                            "(le « topic » doit être écrit à l'identique)")
+            elif finding is not None and not isinstance(finding, DisputedFinding):
+                self.check_sources(finding.sources, document, ("comparison", key, "sources"))
         self.check_publisher(standard.sources, document)
 
     def check_ref(self, document: Document, path: PathKey, kind: str, ref: str) -> bool:
@@ -393,7 +291,7 @@ class _Checker:
     def check_not_future(self, document: Document, path: PathKey, day: PartialDate | None) -> None:
         if day is not None and day.first_day > self.today:
             self.report(document, document.value_at(path), "future-date",
-                        f"« {_field_name(path)} » ({day}) est postérieur à aujourd'hui "
+                        f"« {field_name(path)} » ({day}) est postérieur à aujourd'hui "
                         f"({self.today.isoformat()})")
 
     def check_sources(self, sources: list[Any], document: Document, path: PathKey) -> None:

@@ -15,7 +15,7 @@ RANKS = {
     "dates": 0, "diagnostics": 0, "site": 0, "clock": 0,
     "fields": 1, "model": 1, "french": 1,
     "yaml_reader": 2, "load": 2,
-    "validate": 3,
+    "validate": 3, "record_errors": 3,
     "status": 4,
     "registry": 5,
     "schema": 6,
@@ -23,8 +23,8 @@ RANKS = {
     "plugin": 8,
     "cli": 9, "__main__": 10,
 }
-CORE = ("dates", "diagnostics", "site", "fields", "model", "french", "yaml_reader", "load", "validate", "status", "registry",
-        "schema", "render", "export")
+CORE = ("dates", "diagnostics", "site", "fields", "model", "french", "yaml_reader", "load", "record_errors", "validate",
+        "status", "registry", "schema", "render", "export")
 
 
 def module_name(path: Path) -> str:
