@@ -36,7 +36,6 @@ ASSETS = ("registre.css", "search.css", "status.js", "table.js", "verifier.js", 
 PAGEFIND_COMPANY_FILTER = "type:entreprise"
 
 KIND_WORDS = {"norme": "Norme", "certification": "Certification", "label": "Label", "prix": "Prix"}
-OBLIGATION_WORDS = {"moyens": "obligation de moyens", "résultat": "obligation de résultat"}
 
 Page = tuple[str, "RenderedFile"]
 
@@ -91,7 +90,7 @@ def make_environment(today: date, site: SiteInfo) -> Environment:
     env.filters["label"] = url_label
     env.filters["cite"] = cite_html
     env.globals.update(
-        kinds=KIND_WORDS, obligations=OBLIGATION_WORDS, short=STATUS_SHORT,
+        kinds=KIND_WORDS, short=STATUS_SHORT,
         today=today, today_words=format_day(today), site=site,
     )
     return env
