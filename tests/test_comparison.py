@@ -324,6 +324,8 @@ def test_the_open_data_page_derives_the_new_tables_and_their_values(files: dict[
            "résultat." in text
     assert "audit_methods non" in text and "Valeurs permises : documents, sur-site, client-mystère." in text
     assert "dispute oui Quand les sources divergent sur ce critère" in text
+    # The sourced form's table is shared by every criterion: its value names no criterion's values.
+    assert "value oui La valeur que les sources établissent, parmi celles que permet le critère. sources" in text
 
 
 HOSTILE_STANDARD = f"""\

@@ -33,9 +33,9 @@ def allowed_values(info: FieldInfo) -> tuple[str, ...]:
     return values
 
 
-def field_rows(model: type[BaseModel]) -> list[tuple[str, bool, str, tuple[str, ...]]]:
+def field_rows(model: type[BaseModel], values: bool = True) -> list[tuple[str, bool, str, tuple[str, ...]]]:
     """(name in YAML, required, description, allowed values) for every field of a record model."""
-    return [(info.alias or name, info.is_required(), info.description or "", allowed_values(info))
+    return [(info.alias or name, info.is_required(), info.description or "", allowed_values(info) if values else ())
             for name, info in model.model_fields.items()]
 
 
@@ -46,7 +46,7 @@ def open_data_page(r: Renderer) -> Page:
         ("standard", "Référentiel (registry/standards/<id>.yml)", field_rows(Standard)),
         ("comparison", "Critères du comparatif (« comparison » d'un référentiel)", field_rows(Comparison)),
         # Every criterion's sourced form has the same fields; only its allowed values differ (table above).
-        ("finding", "Critère établi (chaque critère de « comparison »)", field_rows(YesNoFinding)),
+        ("finding", "Critère établi (chaque critère de « comparison »)", field_rows(YesNoFinding, values=False)),
         ("disputed-finding", "Critère discuté (un critère de « comparison » sur lequel les sources divergent)",
          field_rows(DisputedFinding)),
         ("term", "Changement de durée (chaque élément de « terms »)", field_rows(Term)),
