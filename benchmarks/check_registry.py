@@ -33,9 +33,8 @@ FIELDS = {
     "companies": {"name", "aliases", "former_ids", "siren", "website", "sector", "checked",
                   "sources", "disputes", "notes", "certifications"},
     "standards": {"name", "aliases", "kind", "owner", "introduced", "validity_years", "terms",
-                  "certifiers", "summary", "requirements", "audit", "location_requirement",
-                  "obligation", "supersedes", "superseded_by", "withdrawn", "history", "website",
-                  "sources", "disputes", "notes"},
+                  "certifiers", "summary", "requirements", "comparison", "supersedes",
+                  "superseded_by", "withdrawn", "history", "website", "sources", "disputes", "notes"},
     "certifiers": {"name", "siren", "website", "accreditation", "lookup_url", "sources", "notes"},
 }
 REQUIRED = {

@@ -222,10 +222,24 @@ def standard_text(standard: Standard) -> str:
         f"  - {quote('Répondre à 90 % des appels en moins de trois minutes.')}",
         f"  - {quote('Traiter les réclamations écrites sous dix jours ouvrés.')}",
         f"  - {quote('Former chaque conseiller à l’accueil des personnes en situation de handicap.')}",
-        f"audit: {quote('Audit initial sur site, puis audit de suivi annuel et appels mystères.')}",
-        f"location_requirement: {quote('Aucune exigence de localisation.')}",
-        f"obligation: {quote('moyens' if standard.kind == 'norme' else 'résultat')}",
+        "comparison:",
     ]
+    rules = f"https://example.org/referentiels/{standard.id}/regles"
+    for key, value, note in (
+        ("independent_audit", "oui", None),
+        ("audit_methods", ["sur-site", "client-mystère"], "Audit initial sur site, puis appels mystères."),
+        ("audit_frequency", "annuelle", None),
+        ("location_requirement", "aucune", "Aucune exigence de localisation."),
+        ("obligation", "moyens" if standard.kind == "norme" else "résultat", None),
+    ):
+        lines.append(f"  {key}:")
+        if isinstance(value, list):
+            lines += ["    value:", *(f"      - {quote(v)}" for v in value)]
+        else:
+            lines.append(f"    value: {quote(value)}")
+        lines += ["    sources:", *source_lines(rules, "      ")]
+        if note:
+            lines.append(f"    note: {quote(note)}")
     for key, links in (("supersedes", SUPERSEDES), ("superseded_by", SUPERSEDED_BY)):
         if standard.id in links:
             lines.append(f"{key}:")

@@ -160,3 +160,10 @@ def is_url(annotation: Any) -> bool:
 def is_list(annotation: Any) -> bool:
     """Whether a field's annotation holds a list."""
     return _mentions(annotation, lambda a: typing.get_origin(a) is list or a is list)
+
+
+def literal_values(annotation: Any) -> tuple[str, ...]:
+    """The allowed values of a field whose annotation holds a Literal (inside lists, unions, Annotated)."""
+    if typing.get_origin(annotation) is typing.Literal:
+        return tuple(str(value) for value in typing.get_args(annotation))
+    return tuple(value for argument in typing.get_args(annotation) for value in literal_values(argument))

@@ -16,18 +16,25 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from generator.fields import URL_MARK, is_date, is_list
+from generator.fields import URL_MARK, is_date, is_list, literal_values
 from generator.model import (
+    AuditFrequencyFinding,
+    AuditMethodsFinding,
     Certification,
     Certifier,
     Claim,
     Company,
+    Comparison,
     Dispute,
+    DisputedFinding,
     HistoryEvent,
+    LocationFinding,
+    ObligationFinding,
     SourceRef,
     Standard,
     Suspension,
     Term,
+    YesNoFinding,
     nested_models,
     yaml_fields,
 )
@@ -37,6 +44,12 @@ GUIDE = Path(__file__).resolve().parent.parent / "docs" / "contribuer.md"
 TABLES: dict[str, type[BaseModel]] = {
     "source": SourceRef, "dispute": Dispute, "claim": Claim, "company": Company, "certification": Certification,
     "suspension": Suspension, "standard": Standard, "term": Term, "history": HistoryEvent, "certifier": Certifier,
+    "comparison": Comparison, "finding": YesNoFinding, "disputed_finding": DisputedFinding,
+}
+# Models that share another's table: every criterion's finding has the same fields, its value aside.
+SHARED_TABLES: dict[type[BaseModel], str] = {
+    AuditMethodsFinding: "finding", AuditFrequencyFinding: "finding", LocationFinding: "finding",
+    ObligationFinding: "finding",
 }
 # Fields whose presence depends on another field: what "obligatoire" says for them.
 CONDITIONS: dict[tuple[type[BaseModel], str], str] = {
@@ -51,6 +64,12 @@ def type_words(info: FieldInfo) -> str:
     """The type of a field in a few French words."""
     annotation = info.annotation
     nested = nested_models(annotation)
+    if DisputedFinding in nested:  # a comparison criterion: its allowed values, or a pointer to a dispute
+        findings = [m for m in nested if m is not DisputedFinding]
+        allowed = [v for m in findings for v in literal_values(yaml_fields(m)["value"].annotation)]
+        values = ", ".join(f"`{v}`" for v in dict.fromkeys(allowed))
+        several = " (une liste : un ou plusieurs)" if AuditMethodsFinding in nested else ""
+        return f"critère : {values}{several}"
     if is_list(annotation):
         if _item_name(annotation) == "sources":
             return "liste de sources"
@@ -70,6 +89,8 @@ def _item_name(annotation: Any) -> str:
 
 
 def _label(model: type[BaseModel]) -> str:
+    if model in SHARED_TABLES:
+        return SHARED_TABLES[model]
     return next(name for name, candidate in TABLES.items() if candidate is model)
 
 

@@ -54,6 +54,23 @@ DEFINITIONS: dict[str, tuple[str, str, str]] = {
     "Suspension": ("suspension", "Suspension", "Une suspension du certificat : son début, son rétablissement et "
                    "leurs sources."),
     "HistoryEvent": ("history_event", "Étape", "Une étape de l'histoire du référentiel."),
+    "Comparison": (
+        "comparison", "Critères du comparatif",
+        "Les critères qui comparent les référentiels ; un critère absent n'a été trouvé dans aucune source.",
+    ),
+    "YesNoFinding": ("yes_no_finding", "Critère oui ou non", "Oui ou non, avec ses sources."),
+    "AuditMethodsFinding": ("audit_methods_finding", "Méthodes d'audit", "Les méthodes d'audit, avec leurs sources."),
+    "AuditFrequencyFinding": (
+        "audit_frequency_finding", "Fréquence des audits", "Le rythme des audits, avec ses sources.",
+    ),
+    "LocationFinding": (
+        "location_finding", "Exigence de localisation", "L'exigence de localisation en France, avec ses sources.",
+    ),
+    "ObligationFinding": ("obligation_finding", "Obligation", "Obligation de moyens ou de résultat, avec ses sources."),
+    "DisputedFinding": (
+        "disputed_finding", "Critère discuté",
+        "Un critère sur lequel les sources divergent : il renvoie au désaccord de la fiche.",
+    ),
 }
 
 RECORD_TITLES = {

@@ -110,8 +110,16 @@ certifiers:
   - certif-hostile
 requirements:
   - {H}
-audit: {H}
-location_requirement: {H}
+comparison:
+  independent_audit:
+    value: oui
+    sources:
+      - title: {H}
+        url: https://example.org/hostile-audit
+    note: {H}
+  location_requirement:
+    dispute: {H}
+    note: {H}
 notes: {H}
 history:
   - date: '2010'

@@ -215,8 +215,13 @@ owner: {_yaml_string(HOSTILE)}
 summary: {_yaml_string(HOSTILE)}
 requirements:
   - {_yaml_string(HOSTILE)}
-audit: {_yaml_string(HOSTILE)}
-location_requirement: {_yaml_string(HOSTILE)}
+comparison:
+  independent_audit:
+    value: oui
+    sources:
+      - title: {_yaml_string(HOSTILE)}
+        publisher: {_yaml_string(HOSTILE)}
+    note: {_yaml_string(HOSTILE)}
 notes: {_yaml_string(HOSTILE)}
 history:
   - date: '2010'
@@ -703,8 +708,8 @@ def test_companies_table(site: dict[str, RenderedFile]) -> None:
 
 def test_comparison_and_standard_pages(site: dict[str, RenderedFile]) -> None:
     compare = visible(page_tree(site, "comparatif/index.md"))
-    assert "Label de test Label non précisé non connue 2 ans ; 3 ans à partir de décembre 2009" in compare
-    assert "rr-scroll--sticky" in site["comparatif/index.md"].content
+    assert "Label de test Label 0 sur 5 (5 non trouvés) ? non trouvé dans les sources" in compare
+    assert "Durée de validité 2 ans ; 3 ans à partir de décembre 2009 [1]" in compare
     standard = visible(page_tree(site, "referentiels/iso-test.md"))
     assert "Création le 15 septembre 2015" in standard
     assert "Certificateurs AFNOR Certification" in standard

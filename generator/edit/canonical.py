@@ -57,7 +57,12 @@ def _canonical_mapping(mapping: CommentedMap, model: type[Record]) -> None:
         items = value if isinstance(value, CommentedSeq) else [value]
         for item in items:
             if isinstance(item, CommentedMap):
-                _canonical_mapping(item, models[0])
+                _canonical_mapping(item, _form_of(item, models))
+
+
+def _form_of(item: CommentedMap, models: list[type[Record]]) -> type[Record]:
+    """The model a mapping follows when several may (a criterion, sourced or disputed): the one with all its keys."""
+    return next((m for m in models if set(item) <= set(yaml_fields(m))), models[0])
 
 
 def _scalar_text(value: Any, width: int | None) -> str | None:

@@ -11,6 +11,7 @@ from slugify import slugify
 
 from generator.edit.canonical import QUOTED_TEXT_FIELDS
 from generator.edit.yamlio import dump_scalar
+from generator.fields import is_list, literal_values
 from generator.model import (
     KIND_BY_NAME,
     MODELS,
@@ -76,11 +77,17 @@ def _entry(model: type[Record], key: str, info: FieldInfo, indent: str) -> list[
                 *_item(SourceRef, indent + "  ", described=False)]
     if key == "sources":
         return [f"{indent}sources:", f"{indent}  - https://…"]
+    if nested and not is_list(info.annotation):
+        # A mapping (the comparison, each criterion in its sourced form): its fields one level in.
+        inner = indent + "  "
+        return [f"{indent}{key}:", *(line for k, i in _fields(nested[0]) for line in _entry(nested[0], k, i, inner))]
     if nested:
         return [f"{indent}{key}:", *_item(nested[0], indent + "  ", described=nested[0] in _DESCRIBED_ITEMS)]
+    allowed = literal_values(info.annotation)
+    hint = f"  # {' | '.join(allowed)}" if allowed and key != "status" else ""
     if "list" in str(info.annotation):
-        return [f"{indent}{key}:", f"{indent}  - …"]
-    return [f"{indent}{key}: {_placeholder(model, key)}"]
+        return [f"{indent}{key}:", f"{indent}  - …{hint}"]
+    return [f"{indent}{key}: {_placeholder(model, key)}{hint}"]
 
 
 def _item(model: type[Record], indent: str, described: bool) -> list[str]:

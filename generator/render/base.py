@@ -37,7 +37,6 @@ ASSETS = ("registre.css", "search.css", "vocabulaire.js", "status.js", "table.js
 PAGEFIND_COMPANY_FILTER = "type:entreprise"
 
 KIND_WORDS = {"norme": "Norme", "certification": "Certification", "label": "Label", "prix": "Prix"}
-OBLIGATION_WORDS = {"moyens": "obligation de moyens", "résultat": "obligation de résultat"}
 
 Page = tuple[str, "RenderedFile"]
 
@@ -92,7 +91,7 @@ def make_environment(today: date, site: SiteInfo) -> Environment:
     env.filters["label"] = url_label
     env.filters["cite"] = cite_html
     env.globals.update(
-        kinds=KIND_WORDS, obligations=OBLIGATION_WORDS, short=STATUS_LABELS,
+        kinds=KIND_WORDS, short=STATUS_LABELS,
         today=today, today_words=format_day(today), site=site,
     )
     return env

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from generator.french import describe_partial
 from generator.model import Dispute, SourceRef
@@ -90,11 +90,12 @@ class DisputeView:
     claims: list[ClaimView]
 
 
-def cite_html(numbers: Sequence[int]) -> Markup:
-    """Citation marks '[1, 3]', each a link to the page's numbered source."""
+def cite_html(numbers: Sequence[int], anchor: str = "source-") -> Markup:
+    """Citation marks '[1, 3]', each a link to the page's numbered source (its id: `anchor` + number)."""
     if not numbers:
         return Markup("")
-    links = ", ".join(f'<a href="#source-{int(n)}">{int(n)}</a>' for n in numbers)
+    prefix = escape(anchor)
+    links = ", ".join(f'<a href="#{prefix}{int(n)}">{int(n)}</a>' for n in numbers)
     return Markup(f'<sup class="rr-cite">[{links}]</sup>')
 
 

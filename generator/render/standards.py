@@ -7,6 +7,7 @@ from typing import Any
 from generator.model import Standard
 from generator.render.base import Holding, Holdings, Page, Renderer
 from generator.render.citations import Citations, dispute_views
+from generator.render.criteria import criterion_cells
 from generator.render.text import fold
 from generator.render.wording import on_day, since
 
@@ -52,6 +53,7 @@ def standard_page(r: Renderer, standard_id: str, holdings: list[Holding]) -> Pag
     terms = [(t, citations.cite(t.sources)) for t in sorted(standard.terms, key=lambda t: t.from_.first_day)]
     history = [(e, citations.cite(e.sources))
                for e in sorted(standard.history, key=lambda e: (e.date.first_day, e.date.precision))]
+    criteria = criterion_cells(standard, citations)
     disputes = dispute_views(standard.disputes, citations)
     order = sorted(holdings, key=lambda h: h.sort_key)
     held = [h for h in order if h.view.current and h.view.in_force]
@@ -60,7 +62,7 @@ def standard_page(r: Renderer, standard_id: str, holdings: list[Holding]) -> Pag
         f"referentiels/{standard_id}.md", "standard.html", standard.name,
         edit_path=r.registry.source_path("standards", standard_id),
         standard_id=standard_id, s=standard, cites=cites, terms=terms, history=history,
-        disputes=disputes, sources=citations.entries, term=term_words(standard),
+        criteria=criteria, disputes=disputes, sources=citations.entries, term=term_words(standard),
         state=standard_state(r, standard), held=held, others=others,
         certifiers=[(c, r.certifier_name(c)) for c in standard.certifiers or []],
         supersedes=[(s, r.standard_name(s)) for s in standard.supersedes],

@@ -14,10 +14,13 @@ from pydantic import ValidationError
 
 from generator.diagnostics import Diagnostic, Severity
 from generator.load import Document, PathKey
-from generator.model import MODELS, Record, describe_value, nested_models, yaml_fields
+from generator.model import MODELS, Record, Standard, describe_value, nested_models, yaml_fields
 
-# Pydantic's tags for the two forms of a source: they are in `loc` but not in the data.
-_UNION_TAGS = frozenset(("url", "ref"))
+# Pydantic's tags for the forms of a source and of a criterion: they are in `loc` but not in the data.
+_UNION_TAGS = frozenset(("url", "ref", "valeur", "désaccord"))
+# The free-text fields of standards that became sourced criteria of the comparison.
+_MOVED = {"audit": "audit_methods, audit_frequency", "location_requirement": "location_requirement",
+          "obligation": "obligation"}
 
 
 def check_model(document: Document, diagnostics: list[Diagnostic]) -> Record | None:
@@ -43,11 +46,13 @@ def _model_diagnostics(document: Document, model: type[Record],
         elif kind == "extra_forbidden":
             line, column = document.key_at(path)
             name = str(path[-1])
-            owner = _owner_model(path[:-1], model)
+            owner = _owner_model(path[:-1], model, document.data)
             known = list(yaml_fields(owner))
             hint = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
             suggestion = f" : vouliez-vous dire « {hint[0]} » ?" if hint else \
                 f" (champs possibles : {', '.join(known)})"
+            if owner is Standard and name in _MOVED:
+                suggestion = f" : il est passé dans « comparison » ({_MOVED[name]}), avec ses sources"
             yield diag(document, line, column, "unknown-field", f"champ inconnu « {name} »{suggestion}")
         else:
             line, column = document.value_at(path)
@@ -72,25 +77,37 @@ def _split_loc(data: Any, loc: tuple[int | str, ...]) -> tuple[PathKey, PathKey]
     return tuple(path), ()
 
 
-def _owner_model(path: PathKey, model: type[Record]) -> type[Record]:
-    """The model of the mapping at `path`: followed down from the record's model, field by field."""
-    current = model
+def _owner_model(path: PathKey, model: type[Record], data: Any) -> type[Record]:
+    """The model of the mapping at `path`: followed down from the record's model, field by field (where a
+    field holds one of several records, the one whose keys the data has)."""
+    current, value = model, data
     for part in path:
+        value = value[part] if isinstance(value, (dict, list)) and _has(value, part) else None  # type: ignore[index]
         if isinstance(part, int):
             continue
         info = yaml_fields(current).get(part)
         nested = nested_models(info.annotation) if info is not None else []
         if not nested:
             return current
-        current = nested[0]
+        current = next((m for m in nested if isinstance(value, dict) and set(value) & _required(m)), nested[0])
     return current
 
 
+def _has(container: Any, part: str | int) -> bool:
+    if isinstance(container, dict):
+        return part in container
+    return isinstance(part, int) and 0 <= part < len(container)
+
+
+def _required(model: type[Record]) -> set[str]:
+    return {key for key, info in yaml_fields(model).items() if info.is_required()}
+
+
 def field_name(path: PathKey) -> str:
-    for part in reversed(path):
-        if isinstance(part, str):
-            return part
-    return "fiche"
+    names = [part for part in path if isinstance(part, str)]
+    if names[:1] == ["comparison"] and names[-1] == "value" and len(names) >= 2:
+        return names[-2]  # a criterion's value is named after the criterion
+    return names[-1] if names else "fiche"
 
 
 def _describe_error(kind: str, item: Any, value: Any) -> tuple[str, str]:

@@ -20,12 +20,15 @@ from generator.model import (
     Certification,
     Certifier,
     Company,
+    Comparison,
     Dispute,
+    DisputedFinding,
     Record,
     SourceRef,
     Standard,
     derived_certificate_ids,
     term_on,
+    yaml_fields,
 )
 from generator.status import facts_of
 from generator.timeline import timeline_of
@@ -97,7 +100,23 @@ class Checker:
                 self.check_sources(term.sources, document, ("terms", index, "sources"))
         self.check_sources(standard.sources, document, ("sources",))
         self.check_disputes(standard.disputes, document, ("disputes",))
+        self.check_comparison(standard, document)
         self.check_publisher(standard.sources, document)
+
+    def check_comparison(self, standard: Standard, document: Document) -> None:
+        """A criterion points at a dispute of the record by its topic, or has sources of its own."""
+        if standard.comparison is None:
+            return
+        topics = {dispute.topic for dispute in standard.disputes or [] if dispute is not None}
+        for key in yaml_fields(Comparison):
+            finding = getattr(standard.comparison, key, None)
+            if isinstance(finding, DisputedFinding):
+                if finding.dispute is not None and finding.dispute not in topics:
+                    self.report(document, document.value_at(("comparison", key, "dispute")), "unknown-dispute",
+                                f"« {key} » renvoie au désaccord « {finding.dispute} », absent de « disputes » "
+                                "(le « topic » doit être écrit à l'identique)")
+            elif finding is not None:
+                self.check_sources(finding.sources, document, ("comparison", key, "sources"))
 
     def check_ref(self, document: Document, path: PathKey, kind: str, ref: str) -> bool:
         if ref in self.ids[kind]:

@@ -48,8 +48,13 @@ def _salvage_value(info: FieldInfo, value: Any) -> Any:
     record = _record_type(_strip(info.annotation))
     if record is not None:
         return salvage(record, value)
-    if nested_models(info.annotation):  # e.g. an optional record: `X | None`
-        return salvage(nested_models(info.annotation)[0], value) if value is not None else None
+    nested = nested_models(info.annotation)
+    if nested:  # an optional record, or one of several: the one whose required keys the data has
+        if not isinstance(value, dict):
+            return None
+        required = {m: {k for k, f in yaml_fields(m).items() if f.is_required()} for m in nested}
+        chosen = next((m for m in nested if required[m] and required[m] <= set(value)), nested[0])
+        return salvage(chosen, value)
     return _checked(_adapter(info), value)
 
 

@@ -27,11 +27,38 @@ certifiers:
   - afnor
   - bv
 summary: Une norme de test sur la qualité du service client.
-audit: Audit annuel sur site
-obligation: moyens
-location_requirement: Aucune
 requirements:
   - Répondre aux réclamations sous dix jours
+comparison:
+  independent_audit:
+    value: oui
+    sources:
+      - title: Règles de certification
+        url: https://normes.example.org/iso-test/regles
+        publisher: Organisation de normalisation
+  audit_methods:
+    value:
+      - documents
+      - sur-site
+    sources:
+      - https://normes.example.org/iso-test/regles
+    note: Audit initial sur documents, puis sur site.
+  audit_frequency:
+    value: annuelle
+    sources:
+      - https://normes.example.org/iso-test/regles
+  location_requirement:
+    value: aucune
+    sources:
+      - https://normes.example.org/iso-test
+  obligation:
+    value: moyens
+    sources:
+      - https://normes.example.org/iso-test
+  criteria_public:
+    value: oui
+    sources:
+      - https://normes.example.org/iso-test
 sources:
   - title: La norme
     url: https://normes.example.org/iso-test
@@ -45,10 +72,33 @@ owner: Association de test
 validity_years: 2
 certifiers:
   - bv
+comparison:
+  independent_audit:
+    value: oui
+    sources:
+      - https://label.example.org/audit
+  location_requirement:
+    dispute: Part des emplois en France
+  paid_by_holder:
+    value: non
+    sources:
+      - title: Tarifs du label
+        url: https://label.example.org/tarifs
+        publisher: Association de test
+    note: Le label est gratuit pour les entreprises candidates.
 sources:
   - title: Le label
     url: https://label.example.org/
     publisher: Association de test
+disputes:
+  - topic: Part des emplois en France
+    claims:
+      - claim: Toute la relation client en France.
+        sources:
+          - https://label.example.org/
+      - claim: La moitié des emplois en France.
+        sources:
+          - https://presse.example.org/label
 """,
     "standards/prix-test.yml": """\
 name: Prix du Meilleur Accueil
