@@ -131,7 +131,7 @@ def record_schema(kind: str, site: SiteInfo) -> dict[str, Any]:
         "$id": site.schema_url(kind),
         "title": f"{title} du Registre de la relation client",
         "description": f"Format d'une fiche {location}, généré depuis le modèle du générateur "
-                       "(generator/model.py). Dates : AAAA-MM-JJ, ou AAAA-MM / AAAA quand les sources "
+                       "(generator/model/). Dates : AAAA-MM-JJ, ou AAAA-MM / AAAA quand les sources "
                        "ne sont pas plus précises.",
     })
     return schema

@@ -60,3 +60,32 @@ def test_the_core_never_reads_the_clock_nor_imports_mkdocs(path: Path):
     assert not any(name.split(".")[0] in ("mkdocs", "properdocs") for name in imported(path))
     for call in ("date.today(", "datetime.now(", "datetime.today(", "time.time(", "today_in_paris("):
         assert call not in text, f"{path.name} calls {call}"
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_no_module_is_over_400_lines(path: Path) -> None:
+    """Rooms a newcomer can read: a module that grows past 400 lines is split by what a reader looks for."""
+    assert len(path.read_text(encoding="utf-8").splitlines()) <= 400
+
+
+def test_no_import_cycle() -> None:
+    """Between the modules of the package (a package's __init__ re-exports, and is not a room of its own)."""
+    graph: dict[str, set[str]] = {}
+    for path in PACKAGE.rglob("*.py"):
+        name = ".".join(("generator", *path.relative_to(PACKAGE).with_suffix("").parts)).removesuffix(".__init__")
+        graph[name] = {n for n in imported(path) if n.startswith("generator")}
+    modules = {name for name in graph if not (PACKAGE / name.replace("generator.", "", 1).replace(".", "/")
+                                              / "__init__.py").exists()}
+
+    def reaches(start: str, target: str, seen: set[str]) -> bool:
+        for other in graph.get(start, set()):
+            if other == target:
+                return True
+            if other in modules and other not in seen:
+                seen.add(other)
+                if reaches(other, target, seen):
+                    return True
+        return False
+
+    cycles = sorted(name for name in modules if reaches(name, name, set()))
+    assert cycles == []
