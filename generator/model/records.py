@@ -142,7 +142,7 @@ class Standard(Record):
 
 def derived_certificate_ids(certificates: Sequence[Certification]) -> list[str]:
     """The ids the certificates of one company get when first given one: standard and date as written, then
-    the scope, then the number, where two would otherwise share an id. Stored once in the record (`id`), an
+    the scope, the category, the number, where two would otherwise share an id. Stored once in the record (`id`), an
     id never changes after, even when a date or the scope is corrected; a certificate without a stored id
     is known by this derived one meanwhile. Depends on which certificates there are, not on their order.
     """
@@ -161,6 +161,7 @@ def derived_certificate_ids(certificates: Sequence[Certification]) -> list[str]:
 
     ids = [base(certificate) for certificate in certificates]
     ids = with_part(ids, lambda c: c.scope)
+    ids = with_part(ids, lambda c: c.category)
     return with_part(ids, lambda c: c.number)
 
 
