@@ -1,8 +1,9 @@
-"""The maintainers' field reference, derived from the model: one Markdown table per record model.
+"""The field reference, derived from the model: one table per record model, for the guide and /donnees/.
 
-The guide (docs/contribuer.md) holds these tables between markers; `python -m generator.reference`
-rewrites them and a test checks they are current, so a field added to the model appears in the guide
-with its type and description, and a guide can never describe a field the model does not have.
+The guide (docs/contribuer.md) holds these tables in Markdown between markers; `python -m
+generator.reference` rewrites them and a test checks they are current; /donnees/ renders the same rows.
+So a field added to the model appears in both with its type and description, and neither can describe a
+field the model does not have.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import re
 import sys
 import typing
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +47,22 @@ TABLES: dict[str, type[BaseModel]] = {
     "source": SourceRef, "dispute": Dispute, "claim": Claim, "company": Company, "certification": Certification,
     "suspension": Suspension, "standard": Standard, "term": Term, "history": HistoryEvent, "certifier": Certifier,
     "comparison": Comparison, "finding": YesNoFinding, "disputed_finding": DisputedFinding,
+}
+# Each table's title, in reading order (the published page lists them so).
+TITLES: dict[str, str] = {
+    "company": "Entreprise (registry/companies/<id>.yml)",
+    "certification": "Certificat (chaque élément de « certifications »)",
+    "suspension": "Suspension (chaque élément de « suspensions »)",
+    "standard": "Référentiel (registry/standards/<id>.yml)",
+    "comparison": "Critères du comparatif (« comparison » d'un référentiel)",
+    "finding": "Critère établi (chaque critère de « comparison »)",
+    "disputed_finding": "Critère discuté (un critère sur lequel les sources divergent)",
+    "term": "Changement de durée (chaque élément de « terms »)",
+    "history": "Étape (chaque élément de « history »)",
+    "certifier": "Certificateur (registry/certifiers/<id>.yml)",
+    "source": "Source (une URL, ou ce tableau)",
+    "dispute": "Divergence (chaque élément de « disputes »)",
+    "claim": "Version des faits (chaque élément de « claims »)",
 }
 # Models that share another's table: every criterion's finding has the same fields, its value aside.
 SHARED_TABLES: dict[type[BaseModel], str] = {
@@ -128,11 +146,29 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+@dataclass(frozen=True)
+class FieldRow:
+    name: str  # as written in YAML
+    type: str  # in French words; values in `backquotes`
+    required: str  # "oui", "non", or the condition
+    description: str
+
+
+# The table every criterion's finding shares says what its value is without naming one criterion's values.
+SHARED_TYPES = {(YesNoFinding, "value"): "une des valeurs permises du critère (table des critères)"}
+
+
+def field_rows(model: type[BaseModel]) -> list[FieldRow]:
+    return [FieldRow(key, SHARED_TYPES.get((model, key)) or type_words(info),
+                     CONDITIONS.get((model, key), "oui" if info.is_required() else "non"), info.description or "")
+            for key, info in yaml_fields(model).items()]
+
+
 def field_table(model: type[BaseModel]) -> str:
+    """The Markdown table of a model's fields, as the guide holds it."""
     lines = ["| champ | type | obligatoire | ce qu'il contient |", "| --- | --- | --- | --- |"]
-    for key, info in yaml_fields(model).items():
-        required = CONDITIONS.get((model, key), "oui" if info.is_required() else "non")
-        lines.append(f"| `{key}` | {_cell(type_words(info))} | {required} | {_cell(info.description or '')} |")
+    for row in field_rows(model):
+        lines.append(f"| `{row.name}` | {_cell(row.type)} | {_cell(row.required)} | {_cell(row.description)} |")
     return "\n".join(lines) + "\n"
 
 

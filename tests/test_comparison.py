@@ -320,12 +320,11 @@ def test_every_row_has_one_details_with_its_sources(files: dict[str, typing.Any]
 def test_the_open_data_page_derives_the_new_tables_and_their_values(files: dict[str, typing.Any]) -> None:
     text = visible(page_tree(files, "donnees/index.md"))
     assert "Critères du comparatif (« comparison » d'un référentiel)" in text
-    assert "obligation non Obligation de moyens ou de résultat : moyens ou résultat. Valeurs permises : moyens, " \
-           "résultat." in text
-    assert "audit_methods non" in text and "Valeurs permises : documents, sur-site, client-mystère." in text
-    assert "dispute oui Quand les sources divergent sur ce critère" in text
+    assert "obligation critère : moyens, résultat non Obligation de moyens ou de résultat : moyens ou résultat." in text
+    assert "audit_methods critère : documents, sur-site, client-mystère (une liste : un ou plusieurs) non" in text
+    assert "dispute texte oui Quand les sources divergent sur ce critère" in text
     # The sourced form's table is shared by every criterion: its value names no criterion's values.
-    assert "value oui La valeur que les sources établissent, parmi celles que permet le critère. sources" in text
+    assert "value oui, non oui La valeur que les sources établissent" not in text
 
 
 HOSTILE_STANDARD = f"""\

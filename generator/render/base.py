@@ -16,6 +16,7 @@ from generator.french import format_day
 from generator.registry import CertificateView, Registry
 from generator.render.citations import cite_html, url_label
 from generator.render.text import (
+    code_ticks,
     compact_lines,
     fold,
     front_matter_title,
@@ -90,6 +91,7 @@ def make_environment(today: date, site: SiteInfo) -> Environment:
     env.filters["json_script"] = json_for_script
     env.filters["label"] = url_label
     env.filters["cite"] = cite_html
+    env.filters["ticks"] = code_ticks
     env.globals.update(
         kinds=KIND_WORDS, short=STATUS_LABELS,
         today=today, today_words=format_day(today), site=site,

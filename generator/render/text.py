@@ -126,3 +126,11 @@ def compact_lines(html: str) -> str:
     html = _CELL_END.sub(r" \1", html)
     lines = (line.strip(" \t\r") for line in html.split("\n"))
     return "\n".join(line for line in lines if line)
+
+
+_TICKS = re.compile(r"`([^`]*)`")
+
+
+def code_ticks(value: str) -> Markup:
+    """Escaped text where `word` becomes <code>word</code> (the field reference's allowed values)."""
+    return Markup(_TICKS.sub(lambda m: f"<code>{m.group(1)}</code>", str(html_text(value))))
