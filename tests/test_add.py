@@ -258,6 +258,19 @@ def test_add_on_an_unfinished_record_says_what_else_is_missing_and_writes_nothin
     assert path.read_text(encoding="utf-8") == before
 
 
+def test_add_fills_an_empty_certifications_list(registry: Path) -> None:
+    path = registry / "companies/vide.yml"
+    path.write_text("name: Vide\nchecked: '2026-11-01'\nsources:\n  - https://www.exemple.fr/vide\ncertifications: []\n",
+                    encoding="utf-8")
+    result = run(registry, "add", "vide", "--standard", "nf-345", "--reported", "2025", "--source",
+                 "https://www.exemple.fr/nf")
+    assert result.exit_code == 0, result.output
+    assert path.read_text(encoding="utf-8").endswith(
+        "certifications:\n  - standard: nf-345\n    id: nf-345-2025\n    reported: '2025'\n    sources:\n"
+        "      - https://www.exemple.fr/nf\n")
+    assert build_registry(str(registry), TODAY).errors == []
+
+
 def test_add_refuses_an_invalid_record_that_has_certificates(registry: Path) -> None:
     broken = MAIF.replace("sector: assurance", "sectuer: assurance")
     (registry / "companies/maif.yml").write_text(broken, encoding="utf-8")

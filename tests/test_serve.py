@@ -3,6 +3,7 @@ messages (file:line:column) in a banner on every page until the records are fixe
 
 from __future__ import annotations
 
+import re
 import shutil
 import socket
 import subprocess
@@ -13,6 +14,7 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -143,3 +145,12 @@ def test_mkdocs_build_still_refuses_an_invalid_registry(project: Path) -> None:
     assert f"{standard}:5:7: error: « kind » : valeur « diplôme » non reconnue" in completed.stderr
     assert "1 erreur(s) dans" in completed.stderr
     assert not (site / "index.html").exists()
+
+
+def test_the_readme_says_where_mkdocs_serve_answers() -> None:
+    """The path of site_url, under mkdocs' default address: the README's copy follows mkdocs.yml."""
+    site_url = re.search(r"(?m)^site_url: (\S+)$", (PROJECT / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert site_url is not None
+    address = f"http://127.0.0.1:8000{urlsplit(site_url.group(1)).path}"
+    assert address == "http://127.0.0.1:8000/registre/"
+    assert f"**{address}**" in (PROJECT / "README.md").read_text(encoding="utf-8")
