@@ -16,6 +16,7 @@ from generator.registry import build_registry
 from tests.conftest import report_time_warning
 from tests.sitebuild import PROJECT, REAL_TODAY, TIME_WARNINGS, build_site
 from tests.test_edit import EDF, FILES, MAIF, TODAY, assert_no_leftovers, read, run
+from tests.test_site_integrity import broken_links
 
 PRIZE = """\
 name: Élu Service Client de l'Année
@@ -367,3 +368,4 @@ def test_a_pull_request_made_today_passes_the_real_registry_checks(tmp_path: Pat
     assert build.exit_code == 0, build.output
     page = (site / "entreprises/exemple-assurances/index.html").read_text(encoding="utf-8")
     assert "Exemple Assurances" in page and "Relation Client France" in page
+    assert broken_links(site) == []  # as test_site_integrity[real] checks it
