@@ -58,6 +58,10 @@ class RegistryPlugin(BasePlugin[RegistryConfig]):
         self.edit_paths: dict[str, str] = {}
         self.serving = False
         self.bodies: dict[str, str] = {}
+        # Under `mkdocs serve`: the last registry that validated, and the validator's messages while the records
+        # are invalid. MkDocs keeps this instance from one rebuild to the next because it defines on_startup.
+        self.last_good: Registry | None = None
+        self.invalid: list[str] = []
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Under `mkdocs serve` the server injects its own inline live-reload script, whose text changes
@@ -78,8 +82,7 @@ class RegistryPlugin(BasePlugin[RegistryConfig]):
         for diagnostic in registry.diagnostics:
             line = format_text([diagnostic]).rstrip("\n")
             (log.error if diagnostic.severity == "error" else log.info)(line)
-        if registry.errors:
-            raise PluginError(f"{len(registry.errors)} erreur(s) dans {self.registry_dir}, voir ci-dessus")
+        registry = self._valid_or_last_good(registry, base)
         self.registry = registry
         repo_url = config.repo_url or None
         inside = os.path.relpath(os.path.abspath(self.registry_dir), os.path.abspath(base))
@@ -95,6 +98,7 @@ class RegistryPlugin(BasePlugin[RegistryConfig]):
             "today": registry.today.isoformat(),
             "today_fr": format_day(registry.today),
             "revision": self.site.revision,
+            "invalid": self.invalid,  # shown by the `announce` block of overrides/main.html
         }
         from generator.render import ASSET_DIR, ASSETS
 
@@ -103,6 +107,20 @@ class RegistryPlugin(BasePlugin[RegistryConfig]):
             if f"{ASSET_DIR}/{name}" not in target:
                 target.append(f"{ASSET_DIR}/{name}")
         return config
+
+    def _valid_or_last_good(self, registry: Registry, base: str) -> Registry:
+        """The registry to build. An invalid one stops the build, except under `mkdocs serve` once a site was
+        built: the last good registry is served again, with the validator's messages on every page."""
+        if not registry.errors:
+            self.last_good, self.invalid = registry, []
+            return registry
+        if not self.serving or self.last_good is None:
+            raise PluginError(f"{len(registry.errors)} erreur(s) dans {self.registry_dir}, voir ci-dessus")
+        # file:line:column, then the message (all are errors: no English severity word on a page)
+        self.invalid = [f"{os.path.relpath(d.path, base)}:{d.line}:{d.column} : {d.message}" for d in registry.errors]
+        log.warning("registre invalide : le site servi reste le dernier construit sans erreur, avec ces messages "
+                    "en haut de chaque page, jusqu'à ce que les fiches soient corrigées")
+        return self.last_good
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled or self.registry is None or self.site is None:
