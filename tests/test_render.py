@@ -21,7 +21,7 @@ import pytest
 import yaml
 from mkdocs.utils import meta
 
-from generator.model import Certification, Company, SourceRef
+from generator.model import SourceRef
 from generator.registry import Registry, build_registry
 from generator.render import (
     ASSET_DIR,
