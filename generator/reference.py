@@ -155,7 +155,9 @@ class FieldRow:
 
 
 # The table every criterion's finding shares says what its value is without naming one criterion's values.
-SHARED_TYPES: dict[tuple[type[BaseModel], str], str] = {(YesNoFinding, "value"): "une des valeurs permises du critère (table des critères)"}
+SHARED_TYPES: dict[tuple[type[BaseModel], str], str] = {
+    (YesNoFinding, "value"): "une des valeurs permises du critère (table des critères)",
+}
 
 
 def field_rows(model: type[BaseModel]) -> list[FieldRow]:
