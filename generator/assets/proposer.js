@@ -240,8 +240,8 @@
     "siren-format": "Un SIREN s'écrit avec 9 chiffres (par exemple 552 081 317).",
     "siren-key": "Ce numéro n'est pas un SIREN : sa clé de contrôle ne correspond pas. Vérifiez les 9 chiffres.",
     url: "Écrivez une adresse complète, commençant par https:// ou http://, sans espace.",
-    standard: "Choisissez dans la liste, ou « Un autre, absent de la liste ».",
-    "certifier-listed": "Cet organisme n'est pas connu du registre pour ce référentiel : choisissez « Un autre, absent de la liste » et écrivez son nom.",
+    standard: "Choisissez dans la liste, ou « Un autre, absent de la liste ».",
+    "certifier-listed": "Cet organisme n'est pas connu du registre pour ce référentiel : choisissez « Un autre, absent de la liste » et écrivez son nom.",
     sources: "Indiquez au moins une source : l'adresse d'une page qui établit le certificat.",
     "source-title": "Donnez le titre de la source pour indiquer son éditeur ou sa date."
   };
@@ -647,14 +647,14 @@
         open.appendChild(link(result.issue, "Ouvrir le signalement prérempli sur GitHub", "rr-propose__open"));
         route.appendChild(open);
         if (result.yaml && !result.issue_with_record) {
-          route.appendChild(element("p", "rr-propose__paste", "La fiche ne tient pas dans l'adresse : copiez-la (bouton « Copier la fiche » ci-dessous) et collez-la dans le champ « Fiche proposée » du signalement."));
+          route.appendChild(element("p", "rr-propose__paste", "La fiche ne tient pas dans l'adresse : copiez-la (bouton « Copier la fiche » ci-dessous) et collez-la dans le champ « Fiche proposée » du signalement."));
         }
       }
       var where = result.existing ? "registry/companies/" + result.existing.id + ".yml" : "registry/companies/" + (result.id || "…") + ".yml";
       resultBox.querySelector("[data-rr-yaml-intro]").textContent = !result.yaml ? ""
-        : result.existing ? "Le certificat, tel qu'il s'ajoute à la fin de « certifications » dans " + where +
+        : result.existing ? "Le certificat, tel qu'il s'ajoute à la fin de « certifications » dans " + where +
           (result.certificate_id ? "" : " ; un certificat du même référentiel et de la même date y figure déjà : les mainteneurs lui donneront son identifiant") + " :"
-        : "Le contenu de " + where + " ; « checked » est le jour de la proposition, les sources de l'entreprise sont celles du certificat :";
+        : "Le contenu de " + where + " ; « checked » est le jour de la proposition, les sources de l'entreprise sont celles du certificat :";
       resultBox.querySelector("[data-rr-yaml]").textContent = result.yaml || "";
       ["#fiche", "[data-rr-yaml-intro]", ".rr-propose__yaml", "[data-rr-copy]"].forEach(function (selector) {
         resultBox.querySelector(selector).hidden = !result.yaml;
