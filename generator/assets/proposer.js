@@ -276,7 +276,7 @@
       add("expires", "date-order");
     }
     input.sources.forEach(function (s, index) {
-      var key = "source-" + (index + 1) + "-";
+      var key = "source-" + (s.n || index + 1) + "-";  // n: its number in the form, where empty ones are left out
       if (!s.url) { add(key + "url", "required"); } else if (checkUrl(s.url, data)) { add(key + "url", "url"); }
       if (!s.title && (s.publisher || s.date)) { add(key + "title", "source-title"); }
       if (s.date) { date(key + "date", s.date, true); }
@@ -409,8 +409,8 @@
         number: text("number"), scope: text("scope"), category: text("category"), notes: text("notes"),
         sources: sourceSets().map(function (set, index) {
           var key = "source-" + (index + 1) + "-";
-          return { url: text(key + "url"), title: text(key + "title"), publisher: text(key + "publisher"),
-                   date: text(key + "date") };
+          return { n: index + 1, url: text(key + "url"), title: text(key + "title"),
+                   publisher: text(key + "publisher"), date: text(key + "date") };
         }).filter(function (s, index) { return index === 0 || s.url || s.title || s.publisher || s.date; })
       };
     }
@@ -701,7 +701,10 @@
       var yaml = resultBox.querySelector("[data-rr-yaml]").textContent;
       var status = resultBox.querySelector("[data-rr-copied]");
       var done = function () { status.textContent = "Fiche copiée."; };
-      var failed = function () { status.textContent = "La copie a échoué : sélectionnez le texte de la fiche et copiez-le."; };
+      var failed = function () {
+        window.getSelection().selectAllChildren(resultBox.querySelector("[data-rr-yaml]"));
+        status.textContent = "La copie automatique n'a pas marché : la fiche est sélectionnée, copiez-la (Ctrl+C ou Cmd+C).";
+      };
       if (navigator.clipboard && navigator.clipboard.writeText) {
         navigator.clipboard.writeText(yaml).then(done, failed);
       } else {

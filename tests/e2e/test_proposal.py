@@ -11,7 +11,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from generator.site import read_site_info
-from tests.e2e.harness import BUILD_DAY_NOON, new_context
+from tests.e2e.harness import BUILD_DAY_NOON, new_context, origin_of
 from tests.sitebuild import PROJECT
 
 pytestmark = pytest.mark.browser
@@ -208,7 +208,15 @@ def test_sources_are_added_numbered_and_removed(open_page: Any) -> None:
     assert page.locator("[data-rr-source] legend").all_inner_texts() == ["Source 1"]
     assert page.locator("#rr-p-source-1-url").input_value() == "https://deux.example.org/"
     assert page.get_by_role("button", name="Retirer la source 1").is_hidden()
-    for _ in range(7):
+    # An empty source is left out; the others keep their numbers in what the form says.
+    add.click()
+    add.click()
+    fill(page, **{"source-3-url": "presse.example.org"})
+    prepare(page)
+    assert page.locator("#rr-p-source-3-url").get_attribute("aria-invalid") == "true"
+    assert page.locator("#rr-p-source-2-url").get_attribute("aria-invalid") is None
+    assert "Source 3 : adresse de la page (URL)" in page.locator("[data-rr-errors]").inner_text()
+    for _ in range(5):
         add.click()
     assert page.locator("[data-rr-source]").count() == 8 and add.is_hidden()
 
@@ -245,3 +253,18 @@ def test_the_form_fits_the_screen_filled_in_and_with_errors(browser: Any, base_u
         context.close()
     assert (tmp_path / "erreurs.png").stat().st_size > 10_000
     assert (tmp_path / "proposition.png").stat().st_size > 10_000
+
+
+def test_the_record_can_be_copied(browser: Any, base_url: str) -> None:
+    context = new_context(browser)
+    try:
+        context.grant_permissions(["clipboard-read", "clipboard-write"], origin=origin_of(base_url).rstrip("/"))
+        page = context.new_page()
+        page.goto(base_url + PATH)
+        complete(page, "Société Nouvelle d'Énergie")
+        prepare(page)
+        page.get_by_role("button", name="Copier la fiche").click()
+        page.get_by_text("Fiche copiée.").wait_for()
+        assert page.evaluate("() => navigator.clipboard.readText()") == page.locator("[data-rr-yaml]").inner_text()
+    finally:
+        context.close()
