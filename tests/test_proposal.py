@@ -505,3 +505,23 @@ def test_record_text_in_the_page_stays_text(make_registry: Any) -> None:
     block = re.search(r'data-rr-proposal-data>(.*?)</script>', page, re.S)
     assert block is not None
     assert next(s["name"] for s in json.loads(block.group(1))["standards"] if s["id"] == "iso-test") == hostile
+
+
+def test_the_page_does_not_grow_with_the_companies_and_stays_light(make_registry: Any) -> None:
+    """The page names standards and certifiers (a few dozen), never companies: the registry's search finds those."""
+    files: dict[str, str | None] = {}
+    for i in range(30):
+        files[f"standards/referentiel-numero-{i}.yml"] = (
+            f"name: Référentiel de la relation client numéro {i}\nkind: label\ncertifiers: [afnor]\n"
+            f"sources: [https://e.org/{i}]\n")
+        files[f"certifiers/organisme-numero-{i}.yml"] = f"name: Organisme certificateur numéro {i}\nsources: [https://e.org/c{i}]\n"
+    few = render_site(build_registry(str(make_registry(files)), TODAY), SITE)["contribuer/proposer/index.md"]
+    for i in range(300):
+        files[f"companies/entreprise-{i}.yml"] = (
+            f"name: Entreprise {i}\nchecked: '2026-11-01'\nsources: [https://e.org/e{i}]\ncertifications:\n"
+            f"  - standard: iso-test\n    id: iso-test-2024\n    issued: '2024-01-10'\n    sources: [https://e.org/e{i}/c]\n")
+    larger = build_registry(str(make_registry(files)), TODAY)
+    assert larger.errors == [] and len(larger.companies) == 301 and len(larger.standards) == 32
+    many = render_site(larger, SITE)["contribuer/proposer/index.md"]
+    assert many.content == few.content
+    assert few.html is not None and len(few.html.encode("utf-8")) < 40_000

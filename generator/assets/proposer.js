@@ -406,7 +406,9 @@
         standard: input("standard").value, standard_other: text("standard_other"),
         certifier: input("certifier").value, certifier_other: text("certifier_other"),
         date: text("date"), date_kind: input("date_kind").value, expires: text("expires"),
-        number: text("number"), scope: text("scope"), category: text("category"), notes: text("notes"),
+        number: text("number"), scope: text("scope"), notes: text("notes"),
+        // Asked for prizes only: a category typed before another standard was chosen is not kept.
+        category: form.querySelector("[data-rr-field='category']").hidden ? "" : text("category"),
         sources: sourceSets().map(function (set, index) {
           var key = "source-" + (index + 1) + "-";
           return { n: index + 1, url: text(key + "url"), title: text(key + "title"),

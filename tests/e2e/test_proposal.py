@@ -185,10 +185,14 @@ def test_the_choices_follow_the_standard(open_page: Any) -> None:
     assert page.locator("#rr-p-category").is_hidden()
     fill(page, standard="prix-test")  # a prize: its category is asked, and any certifier may be named
     assert page.locator("#rr-p-category").is_visible()
+    fill(page, category="Meilleur accueil")
     assert page.locator("#rr-p-certifier option[value=afnor]").is_enabled()
     fill(page, standard="autre", certifier="autre")
     assert page.locator("#rr-p-standard_other").is_visible() and page.locator("#rr-p-certifier_other").is_visible()
-    complete(page, "Société Nouvelle")
+    complete(page, "Société Nouvelle")  # iso-test, a standard without categories
+    prepare(page)
+    shown = page.locator("[data-rr-yaml]").inner_text()
+    assert "standard: iso-test" in shown and "category" not in shown
     fill(page, standard="autre", standard_other="Label Imaginaire")
     prepare(page)
     assert "Ce référentiel n'a pas encore de fiche" in page.locator("[data-rr-route]").inner_text()
