@@ -20,6 +20,7 @@ from generator.render.comparison import comparison_page
 from generator.render.coverage import coverage_page
 from generator.render.data import open_data_page
 from generator.render.home import LAPSING_COUNT, LATEST_COUNT, home_page
+from generator.render.proposal import proposal_page
 from generator.render.sources import sources_page
 from generator.render.standards import standard_page, standards_index
 from generator.render.text import fold, front_matter_title, html_text, json_for_script, page_root, safe_url
@@ -46,6 +47,7 @@ def render_site(registry: Registry, site: SiteInfo) -> dict[str, RenderedFile]:
         sources_page(r),
         coverage_page(r),
         open_data_page(r),
+        proposal_page(r),
     ]
     pages += [company_page(r, company_id) for company_id in registry.companies]
     pages += [standard_page(r, standard_id, holdings.by_standard[standard_id]) for standard_id in registry.standards]

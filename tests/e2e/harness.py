@@ -201,6 +201,7 @@ PAGE_TYPES = {
     "certificateur": "certificateurs/afnor/",
     "verifier": "verifier/?q=402960397",
     "donnees": "donnees/",
+    "proposer": "contribuer/proposer/",
     "sources": "sources/",
     "couverture": "couverture/",
     "methode": "methode/",

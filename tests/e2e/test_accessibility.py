@@ -65,7 +65,7 @@ def _visible_indicator(style: str) -> bool:
     return (outline_style != "none" and outline_width != "0px") or shadow != "none"
 
 
-@pytest.mark.parametrize("kind", ["entreprises", "entreprise", "verifier", "accueil"])
+@pytest.mark.parametrize("kind", ["entreprises", "entreprise", "verifier", "accueil", "proposer"])
 def test_the_keyboard_reaches_search_filters_and_every_link_with_a_visible_focus(open_page: Any, kind: str) -> None:
     page, _ = open_page(PAGE_TYPES[kind])
     settle(page, PAGE_TYPES[kind])
