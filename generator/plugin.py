@@ -58,6 +58,7 @@ class RegistryPlugin(BasePlugin[RegistryConfig]):
         self.edit_paths: dict[str, str] = {}
         self.serving = False
         self.bodies: dict[str, str] = {}
+        self.page_assets: dict[str, tuple[str, ...]] = {}
         # Under `mkdocs serve`: the last registry that validated, and the validator's messages while the records
         # are invalid. MkDocs keeps this instance from one rebuild to the next because it defines on_startup.
         self.last_good: Registry | None = None
@@ -129,6 +130,7 @@ class RegistryPlugin(BasePlugin[RegistryConfig]):
 
         self.edit_paths = {}
         self.bodies = {}
+        self.page_assets = {}
         for path, rendered in render_site(self.registry, self.site).items():
             existing = files.get_file_from_path(path)
             if existing is not None:
@@ -139,6 +141,8 @@ class RegistryPlugin(BasePlugin[RegistryConfig]):
                 self.edit_paths[generated.src_uri] = rendered.edit_path
             if rendered.html is not None:
                 self.bodies[generated.src_uri] = rendered.html
+            if rendered.assets:
+                self.page_assets[generated.src_uri] = rendered.assets
             files.append(generated)
         return files
 
@@ -158,7 +162,10 @@ class RegistryPlugin(BasePlugin[RegistryConfig]):
     # Last: the policy must cover the final HTML, after every other plugin changed it.
     @event_priority(-100)
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str | None:
-        return add_csp(output) if self._csp() else None
+        names = self.page_assets.get(page.file.src_uri, ())
+        if names:
+            output = with_page_assets(output, names, page.url)
+        return add_csp(output) if self._csp() else output
 
     @event_priority(-100)
     def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str | None:
@@ -240,6 +247,20 @@ def add_csp(html: str) -> str:
     if _CHARSET in html:
         return html.replace(_CHARSET, _CHARSET + "\n    " + meta, 1)
     return re.sub(r"<head(\s[^>]*)?>", lambda m: m.group(0) + meta, html, count=1)
+
+
+def with_page_assets(html: str, names: tuple[str, ...], page_url: str) -> str:
+    """The page with the assets only it needs: stylesheets at the end of <head>, scripts at the end of <body>."""
+    from mkdocs.utils import get_relative_url
+
+    from generator.render import ASSET_DIR
+
+    def href(name: str) -> str:
+        return get_relative_url(f"{ASSET_DIR}/{name}", page_url)
+
+    styles = "".join(f'<link rel="stylesheet" href="{href(n)}">' for n in names if n.endswith(".css"))
+    scripts = "".join(f'<script src="{href(n)}"></script>' for n in names if n.endswith(".js"))
+    return html.replace("</head>", styles + "</head>", 1).replace("</body>", scripts + "</body>", 1)
 
 
 def run_pagefind(site_dir: str) -> None:

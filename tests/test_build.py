@@ -195,3 +195,15 @@ def test_render_writes_the_generated_pages_to_a_folder(registry_with_history, tm
     assert (out / "entreprises/societe-electrique.md").is_file()
     assert (out / "index.md").is_file()
     assert "Société Électrique" in (out / "entreprises/societe-electrique.md").read_text(encoding="utf-8")
+
+
+def test_a_page_only_asset_is_loaded_by_its_page_only(registry_with_history, tmp_path):
+    """The contribution form's script (37 KB) comes with its page, not with every page of the site."""
+    site = tmp_path / "site"
+    assert build_site(registry_with_history, site).exit_code == 0
+    form = (site / "contribuer/proposer/index.html").read_text(encoding="utf-8")
+    assert '<script src="../../assets/registre/proposer.js"></script></body>' in form
+    assert '<link rel="stylesheet" href="../../assets/registre/proposer.css"></head>' in form
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "proposer.js" not in home and "proposer.css" not in home
+    assert "assets/registre/status.js" in home

@@ -480,7 +480,8 @@ def test_the_page_publishes_the_tables_and_posts_nothing(registry: Registry, dat
     assert block is not None and json.loads(block.group(1)) == json.loads(json.dumps(data))
     assert data["new_file"] == new_file_base(SITE) == f"{REPO}/new/main/registry/companies"
     assert data["issue"] == f"{REPO}/issues/new"
-    assert page.count("<script") == 1  # the data block; proposer.js comes with the site's other scripts
+    assert page.count("<script") == 1  # the data block; proposer.js is added by the theme, to this page only
+    assert render_site(registry, SITE)["contribuer/proposer/index.md"].assets == ("proposer.css", "proposer.js")
     form_html = page[page.index("<form"):page.index("</form>")]
     assert " name=" not in form_html and " action=" not in form_html  # a submit could send nothing
     for control in re.findall(r'<(?:input|select)[^>]*\bid="([^"]+)"', form_html):

@@ -32,8 +32,7 @@ from generator.wording import STATUS_LABELS
 
 ASSET_DIR = "assets/registre"  # where the stylesheet and scripts land inside the site
 # The files the pages need, in load order (status.js first: the others read its results).
-ASSETS = ("registre.css", "search.css", "vocabulaire.js", "status.js", "table.js", "verifier.js", "search.js",
-          "proposer.css", "proposer.js")
+ASSETS = ("registre.css", "search.css", "vocabulaire.js", "status.js", "table.js", "verifier.js", "search.js")
 # Company, standard and certifier pages are indexed (data-pagefind-body); only company pages carry
 # the filter /verifier/ uses: one filter value keeps Pagefind's output byte-identical between runs.
 PAGEFIND_COMPANY_FILTER = "type:entreprise"
@@ -50,6 +49,8 @@ class RenderedFile:
     # A page's body as finished HTML (the raw block inside `content`): an engine that can take
     # HTML as is need not run Markdown over it, which costs seconds on the largest pages.
     html: str | None = field(default=None, repr=False, compare=False)
+    # Files of generator/assets/ that only this page needs (loaded after the site-wide ASSETS).
+    assets: tuple[str, ...] = ()
 
 
 @dataclass
@@ -144,11 +145,11 @@ class Renderer:
         return Holdings(holdings, by_standard, by_certifier, by_company)
 
     def page(self, path: str, template: str, title: str, edit_path: str | None = None,
-             **context: Any) -> Page:
+             assets: tuple[str, ...] = (), **context: Any) -> Page:
         body = self.env.get_template(template).render(root=Markup(page_root(path)), **context)
         html = compact_lines(body)
         content = f"---\ntitle: {front_matter_title(title)}\nhide:\n  - toc\n---\n\n{html}\n"
-        return path, RenderedFile(content, edit_path, html)
+        return path, RenderedFile(content, edit_path, html, assets)
 
 
 def assets() -> dict[str, RenderedFile]:

@@ -126,6 +126,7 @@ def proposal_data(r: Renderer) -> dict[str, Any]:
 def proposal_page(r: Renderer) -> Page:
     data = proposal_data(r)
     issue = f"{data['issue']}?template={ISSUE_TEMPLATE}" if data["issue"] else None
-    return r.page(PATH, "proposal.html", "Proposer une certification", data=json_for_script(data),
+    return r.page(PATH, "proposal.html", "Proposer une certification", assets=("proposer.css", "proposer.js"),
+                  data=json_for_script(data),
                   issue=issue, standards=data["standards"], certifiers=data["certifiers"],
                   max_lengths=MAX_LENGTHS, max_sources=MAX_SOURCES)
