@@ -126,7 +126,7 @@
     var link = document.createElement("a");
     link.className = "rrc-search__result rrc-search__result--all";
     link.href = root + "entreprises/?secteur=" + encodeURIComponent(sector);
-    link.textContent = "Toutes les entreprises du secteur « " + sector + " », dans la liste des entreprises";
+    link.textContent = "Toutes les entreprises du secteur «\u00a0" + sector + "\u00a0», dans la liste des entreprises";
     item.appendChild(link);
     return item;
   }

@@ -297,8 +297,10 @@
 
     /* The registry is not exhaustive: say so with every "not found", and where to ask. */
     function notFound(sentence, siren, number) {
-      var p = element("p", "rr-verify-none", sentence + " Cela ne veut pas dire que " +
-        (number ? "ce certificat n'existe pas" : "l'entreprise n'est pas certifiée") + " : le registre n'est pas exhaustif. ");
+      var p = element("p", "rr-verify-none");
+      p.appendChild(element("strong", null, sentence));
+      p.appendChild(document.createTextNode(" Cela ne veut pas dire que " +
+        (number ? "ce certificat n'existe pas" : "l'entreprise n'est pas certifiée") + " : le registre n'est pas exhaustif. "));
       p.appendChild(link("#non-trouve", "Interrogez le certificateur"));
       if (siren) {
         p.appendChild(document.createTextNode(", ou consultez "));
@@ -354,7 +356,7 @@
       var chosen = { day: picked || today, today: today, explicit: Boolean(picked) };
       var notes = [];
       if (rawDay && !picked) {
-        notes.push(element("p", "rr-verify-none", "« " + rawDay + " » n'est pas une date (attendu : AAAA-MM-JJ) ; " +
+        notes.push(element("p", "rr-verify-invalid", "« " + rawDay + " » n'est pas une date (attendu : AAAA-MM-JJ) ; " +
           "statuts à la date du jour."));
       }
       show([element("p", null, "Recherche…")]);

@@ -58,7 +58,7 @@ def test_a_sector_finds_every_company_of_that_sector(home: Any, base_url: str) -
     # The field is named, apart from the text: never "SecteurAssurance".
     assert home.locator(".rrc-search__match").all_inner_texts() == ["Secteur : Assurance"] * 2
     every = home.locator(".rrc-search__result--all")
-    assert every.inner_text() == "Toutes les entreprises du secteur « Assurance », dans la liste des entreprises"
+    assert every.inner_text() == "Toutes les entreprises du secteur «\u00a0Assurance\u00a0», dans la liste des entreprises"
     every.click()
     home.wait_for_url(base_url + "entreprises/?secteur=Assurance")
     rows = home.locator("table[data-rr-table] tbody tr:not([hidden]) th")
@@ -105,7 +105,8 @@ def test_excerpts_are_french_sentences(home: Any) -> None:
 
 def test_the_example_reads_as_an_example(home: Any) -> None:
     placeholder = home.locator("#rrc-search-input").get_attribute("placeholder") or ""
-    assert placeholder.startswith("ex. : ") and "electricite" not in placeholder
+    # A real company and its SIREN as printed, not an accent-less word that reads as a typo.
+    assert placeholder == "ex. Butagaz, 402 960 397" and "electricite" not in placeholder
 
 
 def test_a_result_is_a_link_to_the_record(home: Any, base_url: str) -> None:
