@@ -385,8 +385,10 @@
           return;
         }
         var total = answer.total;
-        var summary = element("p", "rr-verify-summary", total + " résultat" + (total > 1 ? "s" : "") +
-          (total > MAX_RESULTS ? " (les " + MAX_RESULTS + " premiers)" : "") + " ; " + dayWords(chosen) + ".");
+        var summary = element("p", "rr-verify-summary", new Intl.NumberFormat("fr-FR").format(total) +
+          " résultat" + (total > 1 ? "s" : "") +
+          (total > MAX_RESULTS ? " (les " + MAX_RESULTS + " premiers : précisez le nom pour les départager)" : "") +
+          " ; " + dayWords(chosen) + ".");
         var list = element("ol", "rr-verify-list");
         answer.found.forEach(function (found) { list.appendChild(resultItem(found, chosen)); });
         var nodes = notes.concat([summary]);
