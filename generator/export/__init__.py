@@ -12,6 +12,7 @@ from pathlib import Path
 
 from generator.export.atom import atom_feed
 from generator.export.ical import expirations_calendar
+from generator.export.lookup import lookup_files
 from generator.export.paths import (
     CALENDAR,
     CERTIFICATES_CSV,
@@ -62,6 +63,7 @@ def build_exports(registry: Registry, site: SiteInfo) -> dict[str, bytes]:
     files[CALENDAR] = expirations_calendar(registry, site)
     for kind in KINDS:
         files[RECORD_SCHEMA.format(kind=kind)] = _utf8(json_text(record_schema(kind, site)))
+    files.update({path: _utf8(text) for path, text in lookup_files(registry).items()})  # /verifier/'s look-ups
     return files
 
 

@@ -245,6 +245,11 @@ certifications:
     certifier: bv
     issued: '2024-06-01'
     number: BVISO9
+    suspensions:
+      - from: '2025-03-03'
+        to: '2025-04-14'
+        sources:
+          - https://bv.example.org/omega-suspension
     sources:
       - https://bv.example.org/omega
 """,

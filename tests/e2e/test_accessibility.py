@@ -72,13 +72,15 @@ def test_the_keyboard_reaches_search_filters_and_every_link_with_a_visible_focus
     names = page.evaluate(_MARK)
     focused_style: dict[str, str] = {}
     page.locator("body").focus()
+    previous = None
     for _ in range(len(names) + 40):
         page.keyboard.press("Tab")
         key = page.evaluate(_FOCUSED)
         if key is not None and key.isdigit():
-            if key in focused_style:
-                break  # round the page once
+            if key in focused_style and key != previous:
+                break  # round the page once (a date field keeps the focus for its day, month and year)
             focused_style[key] = page.evaluate(f"() => ({_STYLE})(document.activeElement)")
+        previous = key
     reached = {names[int(k)] for k in focused_style}
     assert reached == set(names), set(names) - reached
     assert "#rrc-search-input" in reached
