@@ -33,9 +33,6 @@ from generator.wording import STATUS_LABELS
 ASSET_DIR = "assets/registre"  # where the stylesheet and scripts land inside the site
 # The files the pages need, in load order (status.js first: the others read its results).
 ASSETS = ("registre.css", "search.css", "vocabulaire.js", "status.js", "table.js", "verifier.js", "search.js")
-# Company, standard and certifier pages are indexed (data-pagefind-body); only company pages carry
-# the filter /verifier/ uses: one filter value keeps Pagefind's output byte-identical between runs.
-PAGEFIND_COMPANY_FILTER = "type:entreprise"
 
 KIND_WORDS = {"norme": "Norme", "certification": "Certification", "label": "Label", "prix": "Prix"}
 

@@ -9,7 +9,7 @@ from markupsafe import Markup
 from generator.french import end_of, format_day
 from generator.model import Company
 from generator.registry import CertificateView
-from generator.render.base import PAGEFIND_COMPANY_FILTER, Holdings, Page, RenderedFile, Renderer
+from generator.render.base import Holdings, Page, RenderedFile, Renderer
 from generator.render.citations import Citations, dispute_views
 from generator.render.text import compact_lines, fold, json_for_script, page_root, safe_url
 from generator.render.wording import stale
@@ -71,7 +71,6 @@ def company_page(r: Renderer, company_id: str) -> Page:
         history=[c for c in certificates if not c["view"].current],
         disputes=disputes, sources=citations.entries, stale=stale(company, r.today),
         jsonld=company_jsonld(r, company_id, company, certificates),
-        pagefind_filter=PAGEFIND_COMPANY_FILTER,
     )
 
 
