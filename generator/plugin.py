@@ -14,7 +14,6 @@ import os
 import re
 import subprocess
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from mkdocs.config import config_options as c
@@ -25,6 +24,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from generator.build import BuildError, UnsafeTarget, check_target, finish_site, prepared_registry, sources_for
 from generator.clock import today_in_paris
 from generator.dates import PartialDate
 from generator.diagnostics import format_text
@@ -51,8 +51,6 @@ class RegistryConfig(Config):
 class RegistryPlugin(BasePlugin[RegistryConfig]):
     def __init__(self) -> None:
         self.registry: Registry | None = None
-        # Set by `python -m generator build`, which has validated the registry already.
-        self.preloaded: Registry | None = None
         self.site: SiteInfo | None = None
         self.registry_dir = ""
         self.edit_paths: dict[str, str] = {}
@@ -70,11 +68,19 @@ class RegistryPlugin(BasePlugin[RegistryConfig]):
         if not self.config.enabled:
             return None
         base = os.path.dirname(config.config_file_path or "mkdocs.yml")
-        self.registry_dir = os.path.normpath(os.path.join(base, self.config.registry))
-        today = _parse_today(self.config.today)
-        registry = self.preloaded
-        if registry is None or registry.today != today:
-            registry = build_registry(self.registry_dir, today)
+        # Under `python -m generator build`, the registry it validated (its --registry, its --today).
+        registry = prepared_registry()
+        if registry is None:
+            self.registry_dir = os.path.normpath(os.path.join(base, self.config.registry))
+            registry = build_registry(self.registry_dir, _parse_today(self.config.today))
+        else:
+            self.registry_dir = registry.root
+        if not self.serving:  # `mkdocs serve` builds into a temporary folder of its own
+            try:
+                check_target(config.site_dir, sources_for(config.config_file_path or "mkdocs.yml",
+                                                          self.registry_dir, config.docs_dir))
+            except UnsafeTarget as error:
+                raise PluginError(str(error)) from None
         for diagnostic in registry.diagnostics:
             line = format_text([diagnostic]).rstrip("\n")
             (log.error if diagnostic.severity == "error" else log.info)(line)
@@ -154,11 +160,10 @@ class RegistryPlugin(BasePlugin[RegistryConfig]):
     def on_post_build(self, config: MkDocsConfig) -> None:
         if not self.config.enabled or self.registry is None or self.site is None:
             return
-        from generator.export import write_exports
-
-        write_exports(self.registry, self.site, Path(config.site_dir))
-        if self.config.search:
-            run_pagefind(config.site_dir)
+        try:
+            finish_site(self.registry, self.site, config.site_dir, search=self.config.search)
+        except BuildError as error:
+            raise PluginError(str(error)) from None
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         if self.config.enabled:
@@ -222,15 +227,3 @@ def add_csp(html: str) -> str:
     if _CHARSET in html:
         return html.replace(_CHARSET, _CHARSET + "\n    " + meta, 1)
     return re.sub(r"<head(\s[^>]*)?>", lambda m: m.group(0) + meta, html, count=1)
-
-
-def run_pagefind(site_dir: str) -> None:
-    """Index the built site for the search box; only pages marked data-pagefind-body are indexed."""
-    from pagefind_bin_extended import get_executable
-
-    completed = subprocess.run(
-        [str(get_executable()), "--site", site_dir, "--quiet"],
-        capture_output=True, text=True, check=False,
-    )
-    if completed.returncode != 0:
-        raise PluginError(f"Pagefind a échoué : {completed.stderr.strip() or completed.stdout.strip()}")
