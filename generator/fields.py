@@ -18,7 +18,7 @@ from pydantic_core import PydanticCustomError
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fr import siren as stdnum_siren
 
-from generator.dates import DateFormatError, PartialDate
+from generator.dates import MAX_YEAR, MIN_YEAR, SUPPORTED_RANGE, DateFormatError, DateRangeError, PartialDate
 
 ID_REGEX = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 _ID = re.compile(ID_REGEX)
@@ -33,6 +33,8 @@ def _parse_date(value: Any) -> PartialDate:
         return value
     # YAML 1.2 reads an unquoted year (2008) as a number: it is a date all the same.
     if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
+        if not MIN_YEAR <= value <= MAX_YEAR:
+            raise _out_of_range(str(value))
         return PartialDate(value)
     if not isinstance(value, str):
         raise PydanticCustomError(
@@ -41,6 +43,8 @@ def _parse_date(value: Any) -> PartialDate:
         )
     try:
         return _parse_date_text(value)
+    except DateRangeError:
+        raise _out_of_range(value) from None
     except DateFormatError:
         raise PydanticCustomError(
             "invalid-date",
@@ -52,6 +56,13 @@ def _parse_date(value: Any) -> PartialDate:
             "invalid-date", "date « {value} » impossible : ce jour ou ce mois n'existe pas",
             {"value": value},
         ) from None
+
+
+def _out_of_range(value: str) -> PydanticCustomError:
+    return PydanticCustomError(
+        "date-out-of-range", "date « {value} » hors des années que le registre prend en charge ({range})",
+        {"value": value, "range": SUPPORTED_RANGE},
+    )
 
 
 def _parse_siren(value: Any) -> str:

@@ -26,7 +26,7 @@ from mkdocs.structure.pages import Page
 
 from generator.build import BuildError, UnsafeTarget, check_target, finish_site, prepared_registry, sources_for
 from generator.clock import today_in_paris
-from generator.dates import PartialDate
+from generator.dates import SUPPORTED_RANGE, DateRangeError, PartialDate
 from generator.diagnostics import format_text
 from generator.french import format_day
 from generator.registry import Registry, build_registry
@@ -176,6 +176,9 @@ def _parse_today(text: str | None) -> date:
         return today_in_paris()
     try:
         day = PartialDate.parse(text)
+    except DateRangeError:
+        raise PluginError(f"registry.today « {text} » : hors des années que le registre prend en charge "
+                          f"({SUPPORTED_RANGE})") from None
     except ValueError:
         day = None
     if day is None or day.precision != "day":

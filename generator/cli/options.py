@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 import click
 
 from generator.clock import today_in_paris
-from generator.dates import PartialDate
+from generator.dates import SUPPORTED_RANGE, DateRangeError, PartialDate
 
 __all__ = ["DAY", "registry_option", "today_in_paris", "today_option"]
 
@@ -23,6 +23,9 @@ class DayType(click.ParamType):
             return value
         try:
             day = PartialDate.parse(str(value))
+        except DateRangeError:
+            self.fail(f"date « {value} » hors des années que le registre prend en charge ({SUPPORTED_RANGE})",
+                      param, ctx)
         except ValueError:
             self.fail(f"date invalide « {value} » : attendu AAAA-MM-JJ", param, ctx)
         if day.precision != "day":

@@ -111,7 +111,7 @@ def field_name(path: PathKey) -> str:
 
 
 def _describe_error(kind: str, item: Any, value: Any) -> tuple[str, str]:
-    if kind in ("invalid-date", "invalid-siren", "siren-not-quoted", "invalid-url", "wrong-type"):
+    if "-" in kind:  # our own types' errors carry their code (pydantic's own are snake_case)
         return kind, str(item["msg"])
     if kind == "string_type":
         hint = " : mettez la valeur entre guillemets" if isinstance(value, (int, float)) else ""
