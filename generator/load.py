@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.diagnostics import Diagnostic
-from generator.model import RECORD_KINDS
+from generator.model import KIND_BY_FOLDER, RECORD_KINDS, RESERVED_IDS
 from generator.yaml_reader import MAX_DEPTH, Mark, PathKey, positions, read_careful, read_fast
 
 __all__ = ["EXTENSION", "KINDS", "MAX_DEPTH", "MAX_FILE_BYTES", "Document", "Entry", "LoadResult", "PathKey",
@@ -193,6 +193,13 @@ def _entries(folder: str, diagnostics: list[Diagnostic]) -> Iterator[tuple[os.Di
             diagnostics.append(
                 Diagnostic(entry.path, 1, 1, "error", "bad-filename", f"« {entry.name} » {problem}")
             )
+            continue
+        if stem in RESERVED_IDS:
+            page_folder = KIND_BY_FOLDER[os.path.basename(folder)].page_folder
+            diagnostics.append(Diagnostic(
+                entry.path, 1, 1, "error", "reserved-id",
+                f"« {entry.name} » : l'id « {stem} » est le nom d'une page que le site génère lui-même "
+                f"(/{page_folder}/{stem}) ; choisissez un autre id"))
             continue
         yield entry, stem
 

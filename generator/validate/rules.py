@@ -17,6 +17,7 @@ from generator.dates import MAX_YEAR, SUPPORTED_RANGE, PartialDate, last_day_of_
 from generator.diagnostics import Diagnostic, Severity
 from generator.load import Document, PathKey
 from generator.model import (
+    RESERVED_IDS,
     Certification,
     Certifier,
     Company,
@@ -141,7 +142,11 @@ class Checker:
             if old is None:
                 continue
             path: PathKey = ("former_ids", index)
-            if old in self.ids["companies"]:
+            if old in RESERVED_IDS:
+                self.report(document, document.value_at(path), "reserved-id",
+                            f"l'ancien id « {old} » est le nom d'une page que le site génère lui-même "
+                            f"(/entreprises/{old}) : il ne peut pas rediriger vers cette fiche")
+            elif old in self.ids["companies"]:
                 self.report(document, document.value_at(path), "former-id-conflict",
                             f"l'ancien id « {old} » est l'id d'une fiche existante (companies/{old}.yml)")
             else:
