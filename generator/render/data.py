@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from generator.export.table import SPREADSHEET_NOTE
 from generator.fields import literal_values
 from generator.model import (
     Certification,
@@ -56,4 +57,5 @@ def open_data_page(r: Renderer) -> Page:
         ("dispute", "Divergence (chaque élément de « disputes »)", field_rows(Dispute)),
         ("claim", "Version des faits (chaque élément de « claims »)", field_rows(Claim)),
     ]
-    return r.page("donnees/index.md", "data.html", "Données ouvertes", models=models)
+    return r.page("donnees/index.md", "data.html", "Données ouvertes", models=models,
+                  spreadsheet_note=SPREADSHEET_NOTE)
