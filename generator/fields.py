@@ -10,15 +10,19 @@ from __future__ import annotations
 import functools
 import re
 import typing
+import unicodedata
+from dataclasses import dataclass
 from typing import Annotated, Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote
 
+import ada_url
 from pydantic import Field, PlainSerializer, PlainValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fr import siren as stdnum_siren
 
 from generator.dates import MAX_YEAR, MIN_YEAR, SUPPORTED_RANGE, DateFormatError, DateRangeError, PartialDate
+from generator.diagnostics import code_point
 
 ID_REGEX = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 _ID = re.compile(ID_REGEX)
@@ -96,13 +100,100 @@ def _parse_url(value: Any) -> str:
 
 @functools.lru_cache(maxsize=8192)
 def _check_url_text(value: str) -> str:
-    parts = urlsplit(value) if not re.search(r"\s", value) else None
-    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
-        raise PydanticCustomError(
-            "invalid-url", "URL « {value} » refusée : seules les adresses http:// ou https:// complètes "
-            "sont acceptées", {"value": value},
-        )
+    try:
+        parse_web_address(value)
+    except AddressProblem as problem:
+        where = {"offset": problem.offset} if problem.offset is not None else {}
+        raise PydanticCustomError("invalid-url", "URL « {value} » refusée : {reason}",
+                                  {"value": value, "reason": problem.reason, **where}) from None
     return value
+
+
+@dataclass(frozen=True)
+class WebAddress:
+    """A record's URL as a browser reads it (WHATWG URL parsing, by ada)."""
+
+    href: str  # as the browser serialises it
+    hostname: str  # where the browser goes (ASCII: IDNA)
+    label: str  # what the site shows of it: host and path, without "www." nor a final "/"
+
+
+class AddressProblem(ValueError):
+    """Why a text is not a URL the registry accepts, and at which character (0-based), if at one."""
+
+    def __init__(self, reason: str, offset: int | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.offset = offset
+
+
+_COMPLETE = "seules les adresses http:// ou https:// complètes sont acceptées"
+_START = re.compile(r"(?i)https?://(?=[^/?#])")
+
+
+def parse_web_address(value: str) -> WebAddress:
+    """The URL as browsers read it; AddressProblem for anything they would read otherwise than it looks."""
+    for offset, char in enumerate(value):
+        if char == "\\":
+            raise AddressProblem("barre oblique inverse (\\) ; un navigateur la lit comme « / », et l'adresse "
+                                 "ne mènerait pas où elle semble mener", offset)
+        if char.isspace() or unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp"):
+            what = "espace" if char == " " else f"caractère invisible ou de contrôle {code_point(char)}"
+            hint = " (écrire %20)" if char == " " else ""
+            raise AddressProblem(f"{what}{hint}", offset)
+    start = _START.match(value)
+    try:
+        parts = ada_url.parse_url(value, attributes=("href", "username", "password", "protocol", "hostname",
+                                                     "pathname"))
+    except ValueError:
+        raise AddressProblem(_COMPLETE) from None
+    if start is None or parts["protocol"] not in ("http:", "https:") or not parts["hostname"]:
+        raise AddressProblem(_COMPLETE)
+    authority = re.match(r"[^/?#]*", value[start.end():])
+    at = value.find("@", start.end(), start.end() + (len(authority.group()) if authority else 0))
+    if at >= 0 or parts["username"] or parts["password"]:
+        raise AddressProblem(f"identifiant avant « @ » ; un navigateur irait chez « {parts['hostname']} » et "
+                             "ignorerait ce qui précède", at if at >= 0 else start.end())
+    written = _written_host(authority.group() if authority else "")
+    if written.lower() not in (parts["hostname"], ada_url.idna_to_unicode(parts["hostname"])):
+        raise AddressProblem(f"hôte « {written} » qu'un navigateur lit « {parts['hostname']} » ; écrivez-le "
+                             "comme il est lu", start.end())
+    host = _display_host(parts["hostname"])
+    label = (host + _display_path(parts["pathname"])).removeprefix("www.").rstrip("/")
+    return WebAddress(parts["href"], parts["hostname"], label or parts["href"])
+
+
+def web_address(value: Any) -> WebAddress | None:
+    """The parsed URL, or None when the registry would refuse it (or it is not a text)."""
+    return _web_address(value) if isinstance(value, str) else None
+
+
+@functools.lru_cache(maxsize=65536)
+def _web_address(value: str) -> WebAddress | None:
+    try:
+        return parse_web_address(value)
+    except AddressProblem:
+        return None
+
+
+def _written_host(authority: str) -> str:
+    """The host as written in the authority (without the port)."""
+    if authority.startswith("["):
+        return authority[:authority.find("]") + 1] if "]" in authority else authority
+    return authority.rsplit(":", 1)[0] if ":" in authority else authority
+
+
+def _display_host(hostname: str) -> str:
+    """A host in Unicode when it is written in Latin letters (café.fr); otherwise as the browser shows it
+    (xn--…), so that no look-alike letter from another script passes for a Latin one."""
+    decoded = ada_url.idna_to_unicode(hostname)
+    return decoded if all(ord(char) < 0x250 for char in decoded) else hostname
+
+
+def _display_path(path: str) -> str:
+    decoded = unquote(path)
+    safe = not any(char.isspace() or unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") for char in decoded)
+    return decoded if safe else path
 
 
 def describe_value(value: Any) -> str:

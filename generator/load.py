@@ -12,6 +12,7 @@ from typing import Any
 
 from generator.diagnostics import Diagnostic
 from generator.model import KIND_BY_FOLDER, RECORD_KINDS, RESERVED_IDS
+from generator.scalar_places import char_place
 from generator.yaml_reader import MAX_DEPTH, Mark, PathKey, positions, read_careful, read_fast
 
 __all__ = ["EXTENSION", "KINDS", "MAX_DEPTH", "MAX_FILE_BYTES", "Document", "Entry", "LoadResult", "PathKey",
@@ -50,6 +51,19 @@ class Document:
         """Where the value at `path` starts, or its nearest known ancestor."""
         mark = self._nearest(path)
         return (mark[2], mark[3]) if mark else (1, 1)
+
+    def char_at(self, path: PathKey, offset: int) -> tuple[int, int]:
+        """Where the character `offset` of the text at `path` is written; the value's start when unsure."""
+        value: Any = self.data
+        for part in path:
+            try:
+                value = value[part]
+            except (KeyError, IndexError, TypeError):
+                return self.value_at(path)
+        line, column = self.value_at(path)
+        if not isinstance(value, str) or path not in self.marks:
+            return (line, column)
+        return char_place(self.lines, line, column, value, offset)
 
     def key_at(self, path: PathKey) -> tuple[int, int]:
         """Where the key of the entry at `path` stands (for a list item: its dash)."""

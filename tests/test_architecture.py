@@ -14,7 +14,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "generator"
 RANKS = {
     "dates": 0, "diagnostics": 0, "site": 0, "clock": 0,
     "fields": 1, "model": 1, "french": 1,
-    "yaml_reader": 2, "load": 2,
+    "yaml_reader": 2, "load": 2, "scalar_places": 2,
     "validate": 3, "reference": 6,
     "status": 2, "timeline": 2, "wording": 4,
     "registry": 5,
@@ -23,7 +23,8 @@ RANKS = {
     "build": 8, "plugin": 8,
     "cli": 9, "__main__": 10,
 }
-CORE = ("dates", "diagnostics", "site", "fields", "model", "french", "yaml_reader", "load", "validate", "status", "timeline", "wording", "registry",
+CORE = ("dates", "diagnostics", "site", "fields", "model", "french", "yaml_reader", "load", "scalar_places", "validate",
+        "status", "timeline", "wording", "registry",
         "schema", "reference", "render", "export")
 
 
