@@ -28,12 +28,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from generator.registry import Registry
-from generator.site import SiteInfo
+if TYPE_CHECKING:  # only named in annotations: importing the build stays light (the swap runs alone in tests)
+    from generator.registry import Registry
+    from generator.site import SiteInfo
 
 # Written into every folder a build or a render made: only such a folder is ever replaced.
 SITE_MARKER = ".registre-site"

@@ -16,7 +16,7 @@ from typing import Annotated, Any
 from urllib.parse import unquote
 
 import ada_url
-from pydantic import Field, PlainSerializer, PlainValidator, WithJsonSchema
+from pydantic import AfterValidator, Field, PlainSerializer, PlainValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fr import siren as stdnum_siren
@@ -239,7 +239,52 @@ Url = Annotated[
     WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"}),
     URL_MARK,
 ]
-Text = Annotated[str, Field(min_length=1)]
+# Characters a text never holds: bidirectional embeddings, overrides and isolates reorder what is shown
+# around them (a name could read backwards); zero-width ones are invisible (a name of them looks empty).
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff")
+_LINE_BREAKS = frozenset("\n\r\x85\u2028\u2029")
+
+
+def _check_text(value: str, multiline: bool) -> str:
+    """A record's text: no control character (but tab and line feed in a multi-line text), no bidirectional
+    control, and something visible in it. The first offending character is named, with its offset."""
+    for offset, char in enumerate(value):
+        if char in BIDI_CONTROLS:
+            raise PydanticCustomError(
+                "bidi-control", "caractère de mise en forme bidirectionnelle {char} : il peut changer l'ordre dans "
+                "lequel le texte s'affiche ; retirez-le", {"char": code_point(char), "offset": offset})
+        if multiline and char in "\t\n":
+            continue
+        code = ord(char)
+        if code < 0x20 or 0x7F <= code <= 0x9F or char in _LINE_BREAKS:
+            if char in _LINE_BREAKS and not multiline:
+                what = "retour à la ligne : ce champ s'écrit sur une seule ligne"
+            elif char in _LINE_BREAKS:
+                what = f"fin de ligne {code_point(char)} : les lignes se séparent par un simple retour à la ligne"
+            elif char == "\t":
+                what = "tabulation : ce champ s'écrit sur une seule ligne, avec des espaces"
+            else:
+                what = f"caractère de contrôle {code_point(char)} : un texte n'en contient pas"
+            raise PydanticCustomError("control-character", "{what}", {"what": what, "offset": offset})
+    if all(char.isspace() or char in ZERO_WIDTH for char in value):
+        raise PydanticCustomError("empty-value", "la valeur est vide : seulement des espaces ou des caractères "
+                                  "invisibles")
+    return value
+
+
+def _single_line(value: str) -> str:
+    return _check_text(value, multiline=False)
+
+
+def _multiline(value: str) -> str:
+    return _check_text(value, multiline=True)
+
+
+# A name, a title, a number, a scope: one line of visible text.
+Text = Annotated[str, Field(min_length=1), AfterValidator(_single_line)]
+# Notes, a summary, a claim: prose, where tabs and line feeds are allowed.
+MultilineText = Annotated[str, Field(min_length=1), AfterValidator(_multiline)]
 Id = Annotated[str, Field(pattern=ID_REGEX)]
 
 

@@ -27,7 +27,7 @@ from mkdocs.structure.pages import Page
 from generator.build import BuildError, UnsafeTarget, check_target, finish_site, prepared_registry, sources_for
 from generator.clock import today_in_paris
 from generator.dates import SUPPORTED_RANGE, DateRangeError, PartialDate
-from generator.diagnostics import format_text
+from generator.diagnostics import format_text, printable
 from generator.french import format_day
 from generator.registry import Registry, build_registry
 from generator.site import SiteInfo, edit_base_for, normalise_site_url
@@ -80,7 +80,7 @@ class RegistryPlugin(BasePlugin[RegistryConfig]):
                 check_target(config.site_dir, sources_for(config.config_file_path or "mkdocs.yml",
                                                           self.registry_dir, config.docs_dir))
             except UnsafeTarget as error:
-                raise PluginError(str(error)) from None
+                raise PluginError(printable(str(error))) from None
         for diagnostic in registry.diagnostics:
             line = format_text([diagnostic]).rstrip("\n")
             (log.error if diagnostic.severity == "error" else log.info)(line)

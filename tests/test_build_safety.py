@@ -278,6 +278,7 @@ import sys
 from pathlib import Path
 from generator.build import Sources, staged
 target, version = Path(sys.argv[1]), int(sys.argv[2])
+print("prêt", flush=True)
 while True:
     version += 1
     with staged(target, Sources((), ())) as folder:
@@ -308,10 +309,13 @@ def test_swaps_killed_at_random_instants_leave_a_whole_site(tmp_path: Path, mode
     chance = random.Random(seed)
     version = 0
     for _ in range(12):
-        process = subprocess.Popen([sys.executable, "-c", loop, str(target), str(version)], cwd=PROJECT)
-        time.sleep(chance.uniform(0.2, 0.5))
+        process = subprocess.Popen([sys.executable, "-c", loop, str(target), str(version)], cwd=PROJECT,
+                                   stdout=subprocess.PIPE)
+        assert process.stdout is not None and process.stdout.readline()  # started: the swaps begin
+        time.sleep(chance.uniform(0.005, 0.3))
         process.send_signal(signal.SIGKILL)
         process.wait()
+        process.stdout.close()
         clean = int(whole_version(target))
         assert clean >= version, f"seed {seed}"
         version = clean

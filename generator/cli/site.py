@@ -12,6 +12,7 @@ from generator.build import BuildError, UnsafeTarget, build_site, check_target, 
 from generator.cli.check import load_or_fail
 from generator.cli.errors import Failure
 from generator.cli.options import registry_option, today_option
+from generator.diagnostics import printable
 from generator.site import read_site_info
 
 
@@ -43,7 +44,7 @@ def build_command(registry: str, site_dir: str, today: date | None, strict: bool
         raise Failure(str(error)) from None
     except BuildError as error:
         raise Failure(f"échec de la construction, le site précédent est intact : {error}") from None
-    click.echo(f"site construit dans {site_dir} (statuts au {loaded.today.isoformat()})", err=True)
+    click.echo(f"site construit dans {printable(site_dir)} (statuts au {loaded.today.isoformat()})", err=True)
 
 
 class _MkDocsLogHandler(logging.StreamHandler):
@@ -76,4 +77,4 @@ def render_command(registry: str, today: date | None, out: str, config_file: str
         count = render_pages(loaded, read_site_info(config_file), out, config_file)
     except UnsafeTarget as error:
         raise Failure(str(error)) from None
-    click.echo(f"{count} fichiers écrits dans {out}", err=True)
+    click.echo(f"{count} fichiers écrits dans {printable(out)}", err=True)

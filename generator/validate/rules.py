@@ -260,6 +260,10 @@ class Checker:
         be computed, nor shown."""
         if certificate.standard is None or (certificate.issued is None and certificate.reported is None):
             return
+        # A salvaged record may hold an invalid suspension (None): reported already, left out here.
+        complete = [s for s in certificate.suspensions or [] if s is not None and s.from_ is not None]
+        if len(complete) != len(certificate.suspensions or []):
+            certificate = certificate.model_copy(update={"suspensions": complete})
         try:
             facts = facts_of(certificate, standard)
             timeline_of(facts)
