@@ -13,7 +13,7 @@ from typing import Any
 from generator.diagnostics import Diagnostic, code_point
 from generator.model import KIND_BY_FOLDER, RECORD_KINDS, RESERVED_IDS
 from generator.scalar_places import char_place
-from generator.yaml_reader import MAX_DEPTH, Mark, PathKey, positions, read_careful, read_fast
+from generator.yaml_reader import MAX_DEPTH, Mark, PathKey, positions, read_careful, read_fast, tab_problems
 
 __all__ = ["EXTENSION", "KINDS", "MAX_DEPTH", "MAX_FILE_BYTES", "Document", "Entry", "LoadResult", "PathKey",
            "entry_text", "load_registry", "parse_document", "scan_registry", "with_changes"]
@@ -290,9 +290,15 @@ def parse_document(text: str, path: str, kind: str, record_id: str,
         return None
     data = read_fast(text)
     if data is not None:
-        return Document(kind, record_id, path, text, data)
+        return _without_tabs(Document(kind, record_id, path, text, data), diagnostics)
     data, marks, problems = read_careful(text, path)
     diagnostics.extend(problems)
     if data is None:
         return None
-    return Document(kind, record_id, path, text, data, marks)
+    return _without_tabs(Document(kind, record_id, path, text, data, marks), diagnostics)
+
+
+def _without_tabs(document: Document, diagnostics: list[Diagnostic]) -> Document | None:
+    problems = tab_problems(document.text, document.path)
+    diagnostics.extend(problems)
+    return None if problems else document
