@@ -70,7 +70,8 @@ def test_harmless_text_is_left_as_it_is(make_registry) -> None:
     assert (row["company_name"], row["number"], row["issued"]) == ("Société Électrique", "A-1", "2024-02-29")
 
 
-NOTE = ("Une cellule de texte qui commence par =, +, -, @, une tabulation ou un retour chariot est précédée d'une "
+NOTE = ("Une cellule de texte qui commence par « = », « + », « - », « @ », une tabulation ou un retour chariot est "
+        "précédée d'une "
         "apostrophe ('), pour qu'un tableur ne la prenne pas pour une formule ; les exports JSON gardent le texte "
         "exact.")
 

@@ -251,7 +251,7 @@ def _csv_cell(value: Any) -> str:
 # A cell starting with one of these is read as a formula by spreadsheets (OWASP, "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _STARTS_IN_WORDS = {"\t": "une tabulation", "\r": "un retour chariot"}
-_STARTS = [_STARTS_IN_WORDS.get(start, start) for start in FORMULA_STARTS]
+_STARTS = [_STARTS_IN_WORDS.get(start, f"« {start} »") for start in FORMULA_STARTS]
 # What the Table Schema and /donnees/ say of it, in French.
 SPREADSHEET_NOTE = (
     f"Une cellule de texte qui commence par {', '.join(_STARTS[:-1])} ou {_STARTS[-1]} est précédée d'une "
