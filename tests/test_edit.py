@@ -643,7 +643,7 @@ def test_every_command_is_documented_in_the_guide() -> None:
 def test_every_diagnostic_code_is_documented_in_the_guide() -> None:
     package = Path(__file__).resolve().parent.parent / "generator"
     codes: set[str] = set()
-    for source in ("yaml_reader.py", "load.py", "validate/fields.py", "validate/rules.py", "edit/sources.py"):
+    for source in ("yaml_reader.py", "load.py", "fields.py", "validate/fields.py", "validate/rules.py", "edit/sources.py"):
         text = (package / source).read_text(encoding="utf-8")
         # Codes are the hyphenated lower-case literals; "utf-8…" are encoding names, not codes.
         codes |= {code for code in re.findall(r'"([a-z0-9]+(?:-[a-z0-9]+)+)"', text) if not code.startswith("utf-")}
