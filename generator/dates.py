@@ -13,6 +13,15 @@ from datetime import date, timedelta
 
 _PATTERN = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
+# The years a record may name. Every day the registry computes from them (a last day, the day after it,
+# a reminder 90 days before, a term of up to 100 years) must exist in Python's calendar (years 1 to
+# 9999): validation refuses the dates and terms that would leave this range, so the build never meets one.
+MIN_YEAR = 1000
+MAX_YEAR = 9998
+FIRST_SUPPORTED_DAY = date(MIN_YEAR, 1, 1)
+LAST_SUPPORTED_DAY = date(MAX_YEAR, 12, 31)
+SUPPORTED_RANGE = f"de l'an {MIN_YEAR} à l'an {MAX_YEAR}"
+
 
 class DateFormatError(ValueError):
     """The text is not a date of the form AAAA-MM-JJ, AAAA-MM or AAAA."""
@@ -20,6 +29,15 @@ class DateFormatError(ValueError):
 
 class ImpossibleDateError(ValueError):
     """The text has the right shape but names a day or month that does not exist."""
+
+
+class DateRangeError(ValueError):
+    """The text is a date, but outside the years the registry supports (MIN_YEAR to MAX_YEAR)."""
+
+
+def supported(day: date) -> bool:
+    """Whether a day lies within the years the registry supports."""
+    return FIRST_SUPPORTED_DAY <= day <= LAST_SUPPORTED_DAY
 
 
 @dataclass(frozen=True, order=True, slots=True)
@@ -49,14 +67,14 @@ class PartialDate:
             raise DateFormatError(text)
         year, month, day = (int(g) if g else None for g in match.groups())
         assert year is not None
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            raise DateRangeError(text)
         if month is not None and not 1 <= month <= 12:
             raise ImpossibleDateError(text)
         if day is not None:
             assert month is not None
             if not 1 <= day <= calendar.monthrange(year, month)[1]:
                 raise ImpossibleDateError(text)
-        if year < 1:
-            raise ImpossibleDateError(text)
         return cls(year, month, day)
 
     @property
@@ -75,7 +93,11 @@ class PartialDate:
 
 
 def add_years(day: date, years: int) -> date:
-    """The anniversary of `day` after `years` years; 29 February falls on 1 March in a common year."""
+    """The anniversary of `day` after `years` years; 29 February falls on 1 March in a common year.
+
+    OverflowError when it falls outside Python's calendar (as for any date arithmetic there)."""
+    if not 1 <= day.year + years <= 9999:
+        raise OverflowError(f"year {day.year + years} is out of range")
     try:
         return day.replace(year=day.year + years)
     except ValueError:

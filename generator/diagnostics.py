@@ -7,6 +7,7 @@ them or turn them into an exit code.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Literal
@@ -38,9 +39,30 @@ def count_failures(diagnostics: Iterable[Diagnostic], strict: bool) -> int:
     return sum(1 for d in diagnostics if d.severity == "error" or strict)
 
 
+# What a terminal could act on (C0, DEL, C1: ESC and CSI sequences), what could reorder or hide a message's
+# text (bidirectional controls, zero-width characters) and what some readers take for a line end.
+_HIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def printable(text: str) -> str:
+    """The text with every control, bidirectional or invisible character written as an escape (\\x1b, \\u202e)."""
+    return _HIDDEN.sub(lambda match: _escape(match.group()), text)
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    return _NAMED.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+
+
+def code_point(char: str) -> str:
+    """A character named by its code point, as messages name an invisible one: U+200B."""
+    return f"U+{ord(char):04X}"
+
+
 def format_text(diagnostics: Iterable[Diagnostic]) -> str:
     return "".join(
-        f"{d.path}:{d.line}:{d.column}: {d.severity}: {d.message}\n" for d in diagnostics
+        f"{printable(d.path)}:{d.line}:{d.column}: {d.severity}: {printable(d.message)}\n" for d in diagnostics
     )
 
 
@@ -54,14 +76,16 @@ def _github_escape(text: str, in_property: bool) -> str:
 
 def format_github(diagnostics: Iterable[Diagnostic]) -> str:
     return "".join(
-        f"::{d.severity} file={_github_escape(d.path, True)},line={d.line},col={d.column}"
-        f"::{_github_escape(d.message, False)}\n"
+        f"::{d.severity} file={_github_escape(printable(d.path), True)},line={d.line},col={d.column}"
+        f"::{_github_escape(printable(d.message), False)}\n"
         for d in diagnostics
     )
 
 
 def format_json(diagnostics: Iterable[Diagnostic]) -> str:
-    return json.dumps([d.as_dict() for d in diagnostics], ensure_ascii=False, indent=2) + "\n"
+    # JSON escapes C0 itself, but not C1 nor bidirectional controls: the same escapes as the other formats.
+    items = [{**d.as_dict(), "path": printable(d.path), "message": printable(d.message)} for d in diagnostics]
+    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
 
 
 FORMATTERS = {"text": format_text, "github": format_github, "json": format_json}

@@ -10,15 +10,19 @@ from __future__ import annotations
 import functools
 import re
 import typing
+import unicodedata
+from dataclasses import dataclass
 from typing import Annotated, Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote
 
-from pydantic import Field, PlainSerializer, PlainValidator, WithJsonSchema
+import ada_url
+from pydantic import AfterValidator, Field, PlainSerializer, PlainValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fr import siren as stdnum_siren
 
-from generator.dates import DateFormatError, PartialDate
+from generator.dates import MAX_YEAR, MIN_YEAR, SUPPORTED_RANGE, DateFormatError, DateRangeError, PartialDate
+from generator.diagnostics import code_point
 
 ID_REGEX = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 _ID = re.compile(ID_REGEX)
@@ -33,6 +37,8 @@ def _parse_date(value: Any) -> PartialDate:
         return value
     # YAML 1.2 reads an unquoted year (2008) as a number: it is a date all the same.
     if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
+        if not MIN_YEAR <= value <= MAX_YEAR:
+            raise _out_of_range(str(value))
         return PartialDate(value)
     if not isinstance(value, str):
         raise PydanticCustomError(
@@ -41,6 +47,8 @@ def _parse_date(value: Any) -> PartialDate:
         )
     try:
         return _parse_date_text(value)
+    except DateRangeError:
+        raise _out_of_range(value) from None
     except DateFormatError:
         raise PydanticCustomError(
             "invalid-date",
@@ -52,6 +60,13 @@ def _parse_date(value: Any) -> PartialDate:
             "invalid-date", "date « {value} » impossible : ce jour ou ce mois n'existe pas",
             {"value": value},
         ) from None
+
+
+def _out_of_range(value: str) -> PydanticCustomError:
+    return PydanticCustomError(
+        "date-out-of-range", "date « {value} » hors des années que le registre prend en charge ({range})",
+        {"value": value, "range": SUPPORTED_RANGE},
+    )
 
 
 def _parse_siren(value: Any) -> str:
@@ -85,13 +100,100 @@ def _parse_url(value: Any) -> str:
 
 @functools.lru_cache(maxsize=8192)
 def _check_url_text(value: str) -> str:
-    parts = urlsplit(value) if not re.search(r"\s", value) else None
-    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
-        raise PydanticCustomError(
-            "invalid-url", "URL « {value} » refusée : seules les adresses http:// ou https:// complètes "
-            "sont acceptées", {"value": value},
-        )
+    try:
+        parse_web_address(value)
+    except AddressProblem as problem:
+        where = {"offset": problem.offset} if problem.offset is not None else {}
+        raise PydanticCustomError("invalid-url", "URL « {value} » refusée : {reason}",
+                                  {"value": value, "reason": problem.reason, **where}) from None
     return value
+
+
+@dataclass(frozen=True)
+class WebAddress:
+    """A record's URL as a browser reads it (WHATWG URL parsing, by ada)."""
+
+    href: str  # as the browser serialises it
+    hostname: str  # where the browser goes (ASCII: IDNA)
+    label: str  # what the site shows of it: host and path, without "www." nor a final "/"
+
+
+class AddressProblem(ValueError):
+    """Why a text is not a URL the registry accepts, and at which character (0-based), if at one."""
+
+    def __init__(self, reason: str, offset: int | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.offset = offset
+
+
+_COMPLETE = "seules les adresses http:// ou https:// complètes sont acceptées"
+_START = re.compile(r"(?i)https?://(?=[^/?#])")
+
+
+def parse_web_address(value: str) -> WebAddress:
+    """The URL as browsers read it; AddressProblem for anything they would read otherwise than it looks."""
+    for offset, char in enumerate(value):
+        if char == "\\":
+            raise AddressProblem("barre oblique inverse (\\) ; un navigateur la lit comme « / », et l'adresse "
+                                 "ne mènerait pas où elle semble mener", offset)
+        if char.isspace() or unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp"):
+            what = "espace" if char == " " else f"caractère invisible ou de contrôle {code_point(char)}"
+            hint = " (écrire %20)" if char == " " else ""
+            raise AddressProblem(f"{what}{hint}", offset)
+    start = _START.match(value)
+    try:
+        parts = ada_url.parse_url(value, attributes=("href", "username", "password", "protocol", "hostname",
+                                                     "pathname"))
+    except ValueError:
+        raise AddressProblem(_COMPLETE) from None
+    if start is None or parts["protocol"] not in ("http:", "https:") or not parts["hostname"]:
+        raise AddressProblem(_COMPLETE)
+    authority = re.match(r"[^/?#]*", value[start.end():])
+    at = value.find("@", start.end(), start.end() + (len(authority.group()) if authority else 0))
+    if at >= 0 or parts["username"] or parts["password"]:
+        raise AddressProblem(f"identifiant avant « @ » ; un navigateur irait chez « {parts['hostname']} » et "
+                             "ignorerait ce qui précède", at if at >= 0 else start.end())
+    written = _written_host(authority.group() if authority else "")
+    if written.lower() not in (parts["hostname"], ada_url.idna_to_unicode(parts["hostname"])):
+        raise AddressProblem(f"hôte « {written} » qu'un navigateur lit « {parts['hostname']} » ; écrivez-le "
+                             "comme il est lu", start.end())
+    host = _display_host(parts["hostname"])
+    label = (host + _display_path(parts["pathname"])).removeprefix("www.").rstrip("/")
+    return WebAddress(parts["href"], parts["hostname"], label or parts["href"])
+
+
+def web_address(value: Any) -> WebAddress | None:
+    """The parsed URL, or None when the registry would refuse it (or it is not a text)."""
+    return _web_address(value) if isinstance(value, str) else None
+
+
+@functools.lru_cache(maxsize=65536)
+def _web_address(value: str) -> WebAddress | None:
+    try:
+        return parse_web_address(value)
+    except AddressProblem:
+        return None
+
+
+def _written_host(authority: str) -> str:
+    """The host as written in the authority (without the port)."""
+    if authority.startswith("["):
+        return authority[:authority.find("]") + 1] if "]" in authority else authority
+    return authority.rsplit(":", 1)[0] if ":" in authority else authority
+
+
+def _display_host(hostname: str) -> str:
+    """A host in Unicode when it is written in Latin letters (café.fr); otherwise as the browser shows it
+    (xn--…), so that no look-alike letter from another script passes for a Latin one."""
+    decoded = ada_url.idna_to_unicode(hostname)
+    return decoded if all(ord(char) < 0x250 for char in decoded) else hostname
+
+
+def _display_path(path: str) -> str:
+    decoded = unquote(path)
+    safe = not any(char.isspace() or unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") for char in decoded)
+    return decoded if safe else path
 
 
 def describe_value(value: Any) -> str:
@@ -137,7 +239,52 @@ Url = Annotated[
     WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"}),
     URL_MARK,
 ]
-Text = Annotated[str, Field(min_length=1)]
+# Characters a text never holds: bidirectional embeddings, overrides and isolates reorder what is shown
+# around them (a name could read backwards); zero-width ones are invisible (a name of them looks empty).
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff")
+_LINE_BREAKS = frozenset("\n\r\x85\u2028\u2029")
+
+
+def _check_text(value: str, multiline: bool) -> str:
+    """A record's text: no control character (but tab and line feed in a multi-line text), no bidirectional
+    control, and something visible in it. The first offending character is named, with its offset."""
+    for offset, char in enumerate(value):
+        if char in BIDI_CONTROLS:
+            raise PydanticCustomError(
+                "bidi-control", "caractère de mise en forme bidirectionnelle {char} : il peut changer l'ordre dans "
+                "lequel le texte s'affiche ; retirez-le", {"char": code_point(char), "offset": offset})
+        if multiline and char in "\t\n":
+            continue
+        code = ord(char)
+        if code < 0x20 or 0x7F <= code <= 0x9F or char in _LINE_BREAKS:
+            if char in _LINE_BREAKS and not multiline:
+                what = "retour à la ligne : ce champ s'écrit sur une seule ligne"
+            elif char in _LINE_BREAKS:
+                what = f"fin de ligne {code_point(char)} : les lignes se séparent par un simple retour à la ligne"
+            elif char == "\t":
+                what = "tabulation : ce champ s'écrit sur une seule ligne, avec des espaces"
+            else:
+                what = f"caractère de contrôle {code_point(char)} : un texte n'en contient pas"
+            raise PydanticCustomError("control-character", "{what}", {"what": what, "offset": offset})
+    if all(char.isspace() or char in ZERO_WIDTH for char in value):
+        raise PydanticCustomError("empty-value", "la valeur est vide : seulement des espaces ou des caractères "
+                                  "invisibles")
+    return value
+
+
+def _single_line(value: str) -> str:
+    return _check_text(value, multiline=False)
+
+
+def _multiline(value: str) -> str:
+    return _check_text(value, multiline=True)
+
+
+# A name, a title, a number, a scope: one line of visible text.
+Text = Annotated[str, Field(min_length=1), AfterValidator(_single_line)]
+# Notes, a summary, a claim: prose, where tabs and line feeds are allowed.
+MultilineText = Annotated[str, Field(min_length=1), AfterValidator(_multiline)]
 Id = Annotated[str, Field(pattern=ID_REGEX)]
 
 

@@ -10,9 +10,10 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.diagnostics import Diagnostic
-from generator.model import RECORD_KINDS
-from generator.yaml_reader import MAX_DEPTH, Mark, PathKey, positions, read_careful, read_fast
+from generator.diagnostics import Diagnostic, code_point
+from generator.model import KIND_BY_FOLDER, RECORD_KINDS, RESERVED_IDS
+from generator.scalar_places import char_place
+from generator.yaml_reader import MAX_DEPTH, Mark, PathKey, positions, read_careful, read_fast, tab_problems
 
 __all__ = ["EXTENSION", "KINDS", "MAX_DEPTH", "MAX_FILE_BYTES", "Document", "Entry", "LoadResult", "PathKey",
            "entry_text", "load_registry", "parse_document", "scan_registry", "with_changes"]
@@ -43,13 +44,26 @@ class Document:
 
     @functools.cached_property
     def lines(self) -> list[str]:
-        """The text's lines, split as YAML splits them (never on U+0085 or U+2028: those are text)."""
+        """The text's lines, split as YAML splits them (U+0085, U+2028 and U+2029 are never written raw)."""
         return re.split(r"\r\n|\r|\n", self.text)
 
     def value_at(self, path: PathKey) -> tuple[int, int]:
         """Where the value at `path` starts, or its nearest known ancestor."""
         mark = self._nearest(path)
         return (mark[2], mark[3]) if mark else (1, 1)
+
+    def char_at(self, path: PathKey, offset: int) -> tuple[int, int]:
+        """Where the character `offset` of the text at `path` is written; the value's start when unsure."""
+        value: Any = self.data
+        for part in path:
+            try:
+                value = value[part]
+            except (KeyError, IndexError, TypeError):
+                return self.value_at(path)
+        line, column = self.value_at(path)
+        if not isinstance(value, str) or path not in self.marks:
+            return (line, column)
+        return char_place(self.lines, line, column, value, offset)
 
     def key_at(self, path: PathKey) -> tuple[int, int]:
         """Where the key of the entry at `path` stands (for a list item: its dash)."""
@@ -194,6 +208,13 @@ def _entries(folder: str, diagnostics: list[Diagnostic]) -> Iterator[tuple[os.Di
                 Diagnostic(entry.path, 1, 1, "error", "bad-filename", f"« {entry.name} » {problem}")
             )
             continue
+        if stem in RESERVED_IDS:
+            page_folder = KIND_BY_FOLDER[os.path.basename(folder)].page_folder
+            diagnostics.append(Diagnostic(
+                entry.path, 1, 1, "error", "reserved-id",
+                f"« {entry.name} » : l'id « {stem} » est le nom d'une page que le site génère lui-même "
+                f"(/{page_folder}/{stem}) ; choisissez un autre id"))
+            continue
         yield entry, stem
 
 
@@ -218,21 +239,66 @@ def load_file(path: str, kind: str, record_id: str, size: int,
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        fail("not-utf8", f"le fichier n'est pas encodé en UTF-8 (octet invalide à la position {error.start})")
+        # Everything before the bad byte is valid UTF-8: it says on which line and column the byte stands.
+        line, column = _line_and_column(raw[:error.start].decode("utf-8").removeprefix("\ufeff"), None)
+        fail("not-utf8", f"octet 0x{raw[error.start]:02X} invalide : le fichier n'est pas encodé en UTF-8 "
+                         "(enregistrez-le en UTF-8)", line, column)
         return None
     if text.startswith("\ufeff"):
         text = text[1:]
     return parse_document(text, path, kind, record_id, diagnostics)
 
 
+# What YAML never allows written as is in a file (its printable set is tab, line ends, U+0020-U+007E, U+0085,
+# U+00A0-U+D7FF, U+E000-U+FFFD and beyond U+FFFF): NUL, the other C0 controls, DEL, C1, U+FFFE/U+FFFF. And
+# U+0085, U+2028, U+2029, which libyaml takes for line ends (YAML 1.1) and ruamel for text: never written
+# raw, the two readings (and every line and column) agree.
+_NOT_YAML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+_SEPARATORS = frozenset("\x85\u2028\u2029")
+
+
+def _line_and_column(text: str, end: int | None) -> tuple[int, int]:
+    """The 1-based line and column of the character at `end` (the end of the text when None), lines split as
+    YAML splits them."""
+    before = text if end is None else text[:end]
+    lines = re.split(r"\r\n|\r|\n", before)
+    return len(lines), len(lines[-1]) + 1
+
+
+def _unreadable_characters(text: str, path: str, diagnostics: list[Diagnostic]) -> bool:
+    """Report the first character YAML refuses (and how many there are); whether there was one."""
+    first = _NOT_YAML.search(text)
+    if first is None:
+        return False
+    count = len(_NOT_YAML.findall(text))
+    more = f" ({count} dans le fichier)" if count > 1 else ""
+    line, column = _line_and_column(text, first.start())
+    char = first.group()
+    if char in _SEPARATORS:
+        what = (f"séparateur de ligne {code_point(char)}{more} : les lignes d'une fiche finissent par un simple "
+                "retour à la ligne")
+    else:
+        what = f"caractère de contrôle {code_point(char)}{more} : un fichier de fiche n'en contient pas"
+    diagnostics.append(Diagnostic(path, line, column, "error", "control-character", what))
+    return True
+
+
 def parse_document(text: str, path: str, kind: str, record_id: str,
                    diagnostics: list[Diagnostic]) -> Document | None:
     """Parse the text of one record; None when it cannot be used as a record."""
+    if _unreadable_characters(text, path, diagnostics):
+        return None
     data = read_fast(text)
     if data is not None:
-        return Document(kind, record_id, path, text, data)
+        return _without_tabs(Document(kind, record_id, path, text, data), diagnostics)
     data, marks, problems = read_careful(text, path)
     diagnostics.extend(problems)
     if data is None:
         return None
-    return Document(kind, record_id, path, text, data, marks)
+    return _without_tabs(Document(kind, record_id, path, text, data, marks), diagnostics)
+
+
+def _without_tabs(document: Document, diagnostics: list[Diagnostic]) -> Document | None:
+    problems = tab_problems(document.text, document.path)
+    diagnostics.extend(problems)
+    return None if problems else document

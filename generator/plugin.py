@@ -14,7 +14,6 @@ import os
 import re
 import subprocess
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from mkdocs.config import config_options as c
@@ -25,9 +24,10 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from generator.build import BuildError, UnsafeTarget, check_target, finish_site, prepared_registry, sources_for
 from generator.clock import today_in_paris
-from generator.dates import PartialDate
-from generator.diagnostics import format_text
+from generator.dates import SUPPORTED_RANGE, DateRangeError, PartialDate
+from generator.diagnostics import format_text, printable
 from generator.french import format_day
 from generator.registry import Registry, build_registry
 from generator.site import SiteInfo, edit_base_for, normalise_site_url
@@ -51,8 +51,6 @@ class RegistryConfig(Config):
 class RegistryPlugin(BasePlugin[RegistryConfig]):
     def __init__(self) -> None:
         self.registry: Registry | None = None
-        # Set by `python -m generator build`, which has validated the registry already.
-        self.preloaded: Registry | None = None
         self.site: SiteInfo | None = None
         self.registry_dir = ""
         self.edit_paths: dict[str, str] = {}
@@ -75,11 +73,19 @@ class RegistryPlugin(BasePlugin[RegistryConfig]):
         if not self.config.enabled:
             return None
         base = os.path.dirname(config.config_file_path or "mkdocs.yml")
-        self.registry_dir = os.path.normpath(os.path.join(base, self.config.registry))
-        today = _parse_today(self.config.today)
-        registry = self.preloaded
-        if registry is None or registry.today != today:
-            registry = build_registry(self.registry_dir, today)
+        # Under `python -m generator build`, the registry it validated (its --registry, its --today).
+        registry = prepared_registry()
+        if registry is None:
+            self.registry_dir = os.path.normpath(os.path.join(base, self.config.registry))
+            registry = build_registry(self.registry_dir, _parse_today(self.config.today))
+        else:
+            self.registry_dir = registry.root
+        if not self.serving:  # `mkdocs serve` builds into a temporary folder of its own
+            try:
+                check_target(config.site_dir, sources_for(config.config_file_path or "mkdocs.yml",
+                                                          self.registry_dir, config.docs_dir))
+            except UnsafeTarget as error:
+                raise PluginError(printable(str(error))) from None
         for diagnostic in registry.diagnostics:
             line = format_text([diagnostic]).rstrip("\n")
             (log.error if diagnostic.severity == "error" else log.info)(line)
@@ -179,11 +185,10 @@ class RegistryPlugin(BasePlugin[RegistryConfig]):
     def on_post_build(self, config: MkDocsConfig) -> None:
         if not self.config.enabled or self.registry is None or self.site is None:
             return
-        from generator.export import write_exports
-
-        write_exports(self.registry, self.site, Path(config.site_dir))
-        if self.config.search:
-            run_pagefind(config.site_dir)
+        try:
+            finish_site(self.registry, self.site, config.site_dir, search=self.config.search)
+        except BuildError as error:
+            raise PluginError(str(error)) from None
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         if self.config.enabled:
@@ -196,6 +201,9 @@ def _parse_today(text: str | None) -> date:
         return today_in_paris()
     try:
         day = PartialDate.parse(text)
+    except DateRangeError:
+        raise PluginError(f"registry.today « {text} » : hors des années que le registre prend en charge "
+                          f"({SUPPORTED_RANGE})") from None
     except ValueError:
         day = None
     if day is None or day.precision != "day":
@@ -261,15 +269,3 @@ def with_page_assets(html: str, names: tuple[str, ...], page_url: str) -> str:
     styles = "".join(f'<link rel="stylesheet" href="{href(n)}">' for n in names if n.endswith(".css"))
     scripts = "".join(f'<script src="{href(n)}"></script>' for n in names if n.endswith(".js"))
     return html.replace("</head>", styles + "</head>", 1).replace("</body>", scripts + "</body>", 1)
-
-
-def run_pagefind(site_dir: str) -> None:
-    """Index the built site for the search box; only pages marked data-pagefind-body are indexed."""
-    from pagefind_bin_extended import get_executable
-
-    completed = subprocess.run(
-        [str(get_executable()), "--site", site_dir, "--quiet"],
-        capture_output=True, text=True, check=False,
-    )
-    if completed.returncode != 0:
-        raise PluginError(f"Pagefind a échoué : {completed.stderr.strip() or completed.stdout.strip()}")

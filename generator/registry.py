@@ -91,6 +91,8 @@ def build_registry(root: str, today: date) -> Registry:
         target = getattr(registry, kind)
         for record_id in sorted(records):
             target[record_id] = records[record_id][0]
+    if registry.errors:
+        return registry  # no timeline is computed from records that failed a rule (a day past the calendar)
     for company_id, company in registry.companies.items():
         registry.certificates[company_id] = compute_certificates(
             company_id, company, registry.standards, today

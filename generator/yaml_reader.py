@@ -64,6 +64,16 @@ _HEX = re.compile(r"0x[0-9a-fA-F]+")
 _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
 _INF = re.compile(r"[-+]?\.(?:inf|Inf|INF)")
 _NAN = re.compile(r"\.(?:nan|NaN|NAN)")
+# A record is read as YAML 1.2 whatever it says: a %YAML directive may only say so.
+_VERSIONS = frozenset({None, (1, 2)})
+# The same schema as (tag, whole-value pattern) pairs: the editing commands' ruamel reader resolves with
+# these (generator.edit.yamlio), so that both readings of a file give every scalar the same value.
+CORE_SCHEMA: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("tag:yaml.org,2002:null", re.compile(r"(?:~|null|Null|NULL|)\Z")),
+    ("tag:yaml.org,2002:bool", re.compile(r"(?:true|True|TRUE|false|False|FALSE)\Z")),
+    ("tag:yaml.org,2002:int", re.compile(rf"(?:{_INT.pattern}|{_OCT.pattern}|{_HEX.pattern})\Z")),
+    ("tag:yaml.org,2002:float", re.compile(rf"(?:{_FLOAT.pattern}|{_INF.pattern}|{_NAN.pattern})\Z")),
+)
 # A plain scalar starting with any other character is a string in the core schema.
 _MAYBE_NOT_STR = frozenset("-+.0123456789~nNtTfF")
 _MAX_INT_DIGITS = 1000
@@ -126,6 +136,26 @@ def read_fast(text: str) -> dict[str, Any] | None:
         return _fast_build(text)
     except (_Abort, YAMLError):
         return None
+
+
+def tab_problems(text: str, path: str) -> list[Diagnostic]:
+    """Where the editing commands' reader (ruamel) stops on a tab libyaml accepts (between a key and its value,
+    after a value): the registry refuses what its own commands could not rewrite."""
+    if "\t" not in text:
+        return []
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError
+
+    try:
+        for _ in YAML(typ="rt").parse(text):
+            pass
+    except MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        return [Diagnostic(path, line, column, "error", "yaml-tab",
+                           "tabulation hors d'un texte entre guillemets : l'indentation et les séparations d'une "
+                           "fiche s'écrivent avec des espaces")]
+    return []
 
 
 def positions(text: str, path: str) -> dict[PathKey, Mark]:
@@ -205,7 +235,7 @@ def _fast_build(text: str) -> dict[str, Any]:
                 stack.pop()
             elif kind is DocumentStartEvent:
                 documents += 1
-                if documents > 1:
+                if documents > 1 or event.version not in _VERSIONS:
                     raise _Abort
             elif kind is StreamEndEvent:
                 break
@@ -230,12 +260,14 @@ class _Builder:
         self.diagnostics: list[Diagnostic] = []
         self.marks: dict[PathKey, Mark] = {}
         self.fatal = False
+        self.text = ""
 
     def report(self, code: str, message: str, line: int, column: int) -> None:
         self.diagnostics.append(Diagnostic(self.path, line, column, "error", code, message))
         self.fatal = True
 
     def build(self, text: str) -> dict[str, Any] | None:
+        self.text = text
         parser = _Parser(text)
         try:
             return self._run(parser)
@@ -323,6 +355,13 @@ class _Builder:
                     self.report("multiple-documents", "un fichier ne contient qu'une seule fiche "
                                 "(un seul document YAML)", start.line + 1, start.column + 1)
                     raise _Abort
+                if event.version not in _VERSIONS:
+                    # Under "%YAML 1.1", ruamel (the editing commands) would read 012 as 10 and yes as true.
+                    line = next((number for number, text in enumerate(self.text.split("\n"), 1)
+                                 if text.startswith("%YAML")), 1)
+                    version = ".".join(str(part) for part in event.version)
+                    self.report("yaml-version", f"directive %YAML {version} : une fiche se lit en YAML 1.2, "
+                                "retirez cette ligne", line, 1)
             elif kind is StreamEndEvent:
                 break
         if documents == 0:

@@ -14,16 +14,17 @@ PACKAGE = Path(__file__).resolve().parent.parent / "generator"
 RANKS = {
     "dates": 0, "diagnostics": 0, "site": 0, "clock": 0,
     "fields": 1, "model": 1, "french": 1,
-    "yaml_reader": 2, "load": 2,
+    "yaml_reader": 2, "load": 2, "scalar_places": 2,
     "validate": 3, "reference": 6,
     "status": 2, "timeline": 2, "wording": 4,
     "registry": 5,
     "schema": 6,
     "render": 7, "export": 7, "edit": 7,
-    "plugin": 8,
+    "build": 8, "plugin": 8,
     "cli": 9, "__main__": 10,
 }
-CORE = ("dates", "diagnostics", "site", "fields", "model", "french", "yaml_reader", "load", "validate", "status", "timeline", "wording", "registry",
+CORE = ("dates", "diagnostics", "site", "fields", "model", "french", "yaml_reader", "load", "scalar_places", "validate",
+        "status", "timeline", "wording", "registry",
         "schema", "reference", "render", "export")
 
 

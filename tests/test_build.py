@@ -135,7 +135,7 @@ def test_a_build_failing_halfway_leaves_the_previous_site(registry_with_history,
     with pytest.raises(OSError):
         build_site(registry_with_history, site, "2026-11-26")
     assert tree_digest(site) == before
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site-staging")] == []
+    assert [p.name for p in tmp_path.iterdir() if ".registre-" in p.name] == []
 
 
 def test_a_killed_build_leaves_the_previous_site(registry_with_history, tmp_path):
@@ -150,14 +150,14 @@ def test_a_killed_build_leaves_the_previous_site(registry_with_history, tmp_path
     )
     # Kill it as soon as its staging folder appears, i.e. in the middle of the build.
     deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and not any(p.name.startswith(".site-staging") for p in tmp_path.iterdir()):
+    while time.monotonic() < deadline and not any(".registre-" in p.name for p in tmp_path.iterdir()):
         time.sleep(0.01)
     process.send_signal(signal.SIGKILL)
     process.wait()
     assert tree_digest(site) == before
     # The next build clears what the killed one left behind.
     assert build_site(registry_with_history, site).exit_code == 0
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site-staging")] == []
+    assert [p.name for p in tmp_path.iterdir() if ".registre-" in p.name] == []
 
 
 def test_two_builds_are_byte_identical(registry_with_history, tmp_path):

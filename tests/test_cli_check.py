@@ -146,4 +146,4 @@ def test_module_entry_point_runs_without_traceback(tmp_path):
     )
     assert completed.returncode == 1
     assert "Traceback" not in completed.stderr + completed.stdout
-    assert f"{tmp_path}/companies/x.yml:1:1: error: le fichier n'est pas encodé en UTF-8" in completed.stdout
+    assert f"{tmp_path}/companies/x.yml:1:1: error: octet 0xFF invalide : le fichier n'est pas encodé en UTF-8" in completed.stdout

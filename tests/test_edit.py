@@ -447,7 +447,7 @@ def test_new_company_writes_a_commented_template_that_says_what_is_missing(
     assert result.exit_code == 0, result.output
     assert result.output == os.path.join("registry", "companies", "credit-agricole.yml") + "\n"
     text = read(registry, "companies/credit-agricole.yml")
-    lines = text.splitlines()
+    lines = text.split("\n")
     assert lines[0] == "# yaml-language-server: $schema=https://registre.example.fr/api/v1/schema/company.schema.json"
     assert "name: Crédit Agricole" in lines
     for field in ("aliases", "former_ids", "siren", "website", "sector", "checked", "sources", "disputes",
@@ -647,7 +647,7 @@ def test_every_command_is_documented_in_the_guide() -> None:
 def test_every_diagnostic_code_is_documented_in_the_guide() -> None:
     package = Path(__file__).resolve().parent.parent / "generator"
     codes: set[str] = set()
-    for source in ("yaml_reader.py", "load.py", "validate/fields.py", "validate/rules.py", "edit/sources.py"):
+    for source in ("yaml_reader.py", "load.py", "fields.py", "validate/fields.py", "validate/rules.py", "edit/sources.py"):
         text = (package / source).read_text(encoding="utf-8")
         # Codes are the hyphenated lower-case literals; "utf-8…" are encoding names, not codes.
         codes |= {code for code in re.findall(r'"([a-z0-9]+(?:-[a-z0-9]+)+)"', text) if not code.startswith("utf-")}
@@ -672,7 +672,7 @@ def test_renew_on_a_copy_of_the_seed_registry_only_adds_lines(tmp_path: Path) ->
         args += ["--scope", views[0].certificate.scope]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
-    old, new = before.splitlines(), read(root, "companies/edf.yml").splitlines()
+    old, new = before.split("\n"), read(root, "companies/edf.yml").split("\n")
     changes = [(tag, old[i1:i2], new[j1:j2])
                for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
                if tag != "equal"]

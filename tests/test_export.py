@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 from collections.abc import Callable
@@ -89,10 +90,26 @@ certifications:
   - standard: iso-test
     certifier: afnor
     issued: '2026-01-15'
-    scope: {json.dumps(HOSTILE_LINES)}
+    scope: {HOSTILE_YAML}
     sources:
       - https://example.org/lyon
 """
+
+
+def forced(built: Registry, company_id: str, index: int | None = None, **fields: str) -> Registry:
+    """The registry with fields of a company (or of its certificate `index`) set to text the validator refuses
+    in a record (a scope on two lines, control characters): every export must still carry it safely."""
+    company = built.companies[company_id]
+    if index is None:
+        built.companies[company_id] = company.model_copy(update=fields)
+        return built
+    view = built.certificates[company_id][index]
+    certificate = view.certificate.model_copy(update=fields)
+    built.certificates[company_id][index] = dataclasses.replace(view, certificate=certificate)
+    certifications = list(company.certifications)
+    certifications[index] = certificate
+    built.companies[company_id] = company.model_copy(update={"certifications": certifications})
+    return built
 
 # Only `reported`, and a standard with no known term: the last valid day is unknown.
 UNKNOWN = """\
@@ -123,7 +140,7 @@ FIXTURE = {
 def registry(make_registry: Callable[..., Path]) -> Registry:
     built = build_registry(str(make_registry(FIXTURE)), TODAY)
     assert built.errors == []
-    return built
+    return forced(built, "holder", 3, scope=HOSTILE_LINES)
 
 
 @pytest.fixture
@@ -284,9 +301,9 @@ def test_csv_rows_keep_text_dates_and_siren_as_written(site_dir: Path) -> None:
 
 
 def test_csv_quotes_a_carriage_return(make_registry: Callable[..., Path], tmp_path: Path) -> None:
-    holder = HOLDER.replace(f"scope: {json.dumps(HOSTILE_LINES)}", 'scope: "Lyon\\rParis, \\"B\\""')
-    registry = build_registry(str(make_registry({**FIXTURE, "companies/holder.yml": holder})), TODAY)
+    registry = build_registry(str(make_registry(FIXTURE)), TODAY)
     assert registry.errors == []
+    forced(registry, "holder", 3, scope='Lyon\rParis, "B"')
     write_exports(registry, SITE, tmp_path / "site")
     report = frictionless.validate(str(tmp_path / "site" / API / "datapackage.json"))
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
@@ -374,9 +391,9 @@ def test_feed_has_no_lapse_for_a_certificate_renewed_in_time(make_registry: Call
 
 
 def test_feed_drops_characters_xml_cannot_carry(make_registry: Callable[..., Path], tmp_path: Path) -> None:
-    holder = HOLDER.replace(f"name: {HOSTILE_YAML}", 'name: "Nom\\x01 \\uFFFE\\x1f propre"')
-    registry = build_registry(str(make_registry({**FIXTURE, "companies/holder.yml": holder})), TODAY)
+    registry = build_registry(str(make_registry(FIXTURE)), TODAY)
     assert registry.errors == []
+    forced(registry, "holder", name="Nom\x01 \uFFFE\x1f propre")
     feed = feedparser.parse(build_exports(registry, SITE)[f"{API}/feed.atom"])
     assert not feed.bozo, feed.get("bozo_exception")
     assert any("Nom  propre" in entry.title for entry in feed.entries)

@@ -191,7 +191,7 @@ def assert_refused(tmp_path: Path, registry: Path, expected: list[str]) -> str:
     assert validated.returncode == 1, output
     assert "Traceback" not in output
     for line in expected:
-        assert f"{registry}/{line}" in validated.stdout.splitlines(), output
+        assert f"{registry}/{line}" in validated.stdout.split("\n"), output
     site = tmp_path / "out" / "site"
     built = run_command("build", "--registry", str(registry), "--today", "2026-11-25", "--site-dir", str(site),
                         "--config-file", str(fixture_config(tmp_path)), cwd=tmp_path)
@@ -292,12 +292,14 @@ def test_binary_and_non_utf8_files_are_refused(tmp_path: Path) -> None:
         "companies/nul.yml": b"name: \x00\x01\x02\n",
         "standards/image.yml": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
     })
+    not_utf8 = "invalide : le fichier n'est pas encodé en UTF-8 (enregistrez-le en UTF-8)"
     assert_refused(tmp_path, registry, [
-        "companies/binaire.yml:1:1: error: le fichier n'est pas encodé en UTF-8 (octet invalide à la position 128)",
-        "companies/latin.yml:1:1: error: le fichier n'est pas encodé en UTF-8 (octet invalide à la position 35)",
-        "companies/nul.yml:1:1: error: syntaxe YAML invalide : unacceptable character #x0000: control characters "
-        'are not allowed in "<unicode string>", position 6',
-        "standards/image.yml:1:1: error: le fichier n'est pas encodé en UTF-8 (octet invalide à la position 0)",
+        # Bytes 0-127 hold "\n" (10) and "\r" (13): the first invalid byte, 128, is on the third line.
+        f"companies/binaire.yml:3:115: error: octet 0x80 {not_utf8}",
+        f"companies/latin.yml:2:11: error: octet 0xE9 {not_utf8}",
+        "companies/nul.yml:1:7: error: caractère de contrôle U+0000 (3 dans le fichier) : un fichier de fiche n'en "
+        "contient pas",
+        f"standards/image.yml:1:1: error: octet 0x89 {not_utf8}",
     ])
 
 

@@ -249,7 +249,7 @@ def test_check_sources_passes_when_every_address_answers(tmp_path: Path, server:
     root = sources_registry(tmp_path, server)
     for path in root.rglob("*.yml"):
         text = path.read_text(encoding="utf-8")
-        text = "\n".join(line for line in text.splitlines()
+        text = "\n".join(line for line in text.split("\n")
                          if "introuvable" not in line and "lent" not in line and "ferme" not in line
                          and "Règles" not in line) + "\n"
         path.write_text(text.replace("    archive:", "  - title: Archive\n    archive:"), encoding="utf-8")

@@ -297,7 +297,7 @@ def test_non_utf8_bom_and_size(make_registry):
     path.write_bytes("\ufeff".encode() + COMPANY.encode())
     assert problems(root) == []
     path.write_bytes(COMPANY.encode("latin-1"))
-    assert codes(root) == [("companies/societe-electrique.yml", 1, 1, "not-utf8")]
+    assert codes(root) == [("companies/societe-electrique.yml", 2, 11, "not-utf8")]  # "Soci\xe9t\xe9"
     path.write_bytes(b"name: x\n" + b"#" * (1 << 20))
     assert codes(root) == [("companies/societe-electrique.yml", 1, 1, "file-too-large")]
 

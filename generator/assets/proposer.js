@@ -32,7 +32,7 @@
     var year = Number(text.slice(0, 4));
     var month = text.length > 4 ? Number(text.slice(5, 7)) : null;
     var day = text.length > 7 ? Number(text.slice(8, 10)) : null;
-    if (year < 1 || (month !== null && (month < 1 || month > 12)) ||
+    if (year < data.years[0] || year > data.years[1] || (month !== null && (month < 1 || month > 12)) ||
         (day !== null && (day < 1 || day > daysInMonth(year, month)))) { return "impossible"; }
     var first = pad(year, 4) + "-" + pad(month || 1, 2) + "-" + pad(day || 1, 2);
     return today && first > today ? "future" : null;
@@ -61,33 +61,36 @@
     return sum % 10 === 0 ? null : "key";
   }
 
-  /* A source or website address: null when the validator takes it (no white space, scheme http or https,
-   * a host, as Python's urlsplit reads it), else "url". Stricter on two points: control characters and
-   * bracketed hosts ([::1]) are refused, which Python versions treat differently. */
-  function checkUrl(text, data) {
-    var spaces = data.url_spaces;
-    for (var i = 0; i < text.length; i += 1) {
-      var code = text.charCodeAt(i);
-      if (code < 0x20 || code === 0x7f || spaces.indexOf(code) >= 0) { return "url"; }
+  /* A source or website address: null when the validator takes it, else "url". The same rules as
+   * generator/fields.py::parse_web_address, over the browser's own URL parser (WHATWG, as ada-url is):
+   * no backslash, no white space nor invisible character, http(s) with a host, nothing before « @ », and a
+   * host the browser reads as it is written. */
+  var INVISIBLE = /[\p{Zs}\p{Cc}\p{Cf}\p{Zl}\p{Zp}\t\n\v\f\r\u001c-\u001f\u0085]/u;
+
+  function writtenHost(authority) {
+    if (authority.charAt(0) === "[") {
+      var close = authority.indexOf("]");
+      return close >= 0 ? authority.slice(0, close + 1) : authority;
     }
-    var colon = text.indexOf(":");
-    if (colon <= 0 || !/^[A-Za-z][A-Za-z0-9+.-]*$/.test(text.slice(0, colon))) { return "url"; }
-    var scheme = text.slice(0, colon).toLowerCase();
-    var rest = text.slice(colon + 1);
-    if ((scheme !== "http" && scheme !== "https") || rest.slice(0, 2) !== "//") { return "url"; }
-    var netloc = rest.slice(2);
-    var end = netloc.search(/[\/?#]/);
-    if (end >= 0) { netloc = netloc.slice(0, end); }
-    if (/[\[\]]/.test(netloc)) { return "url"; }
-    if (/[^\x00-\x7f]/.test(netloc)) {
-      var plain = netloc.replace(/[@:#?]/g, "");
-      var normal = plain.normalize("NFKC");
-      if (normal !== plain && /[\/?#@:]/.test(normal)) { return "url"; }
-    }
-    var host = netloc.slice(netloc.lastIndexOf("@") + 1);
-    var port = host.indexOf(":");
-    if (port >= 0) { host = host.slice(0, port); }
-    return host ? null : "url";
+    var colon = authority.lastIndexOf(":");
+    return colon >= 0 ? authority.slice(0, colon) : authority;
+  }
+
+  function checkUrl(text) {
+    if (text.indexOf("\\") >= 0 || INVISIBLE.test(text)) { return "url"; }
+    var start = /^https?:\/\/(?=[^\/?#])/i.exec(text);
+    if (!start) { return "url"; }
+    var parsed;
+    try { parsed = new URL(text); } catch (error) { return "url"; }
+    if ((parsed.protocol !== "http:" && parsed.protocol !== "https:") || !parsed.hostname) { return "url"; }
+    var authority = /^[^\/?#]*/.exec(text.slice(start[0].length))[0];
+    if (authority.indexOf("@") >= 0 || parsed.username || parsed.password) { return "url"; }
+    var written = writtenHost(authority).toLowerCase();
+    if (written === parsed.hostname) { return null; }
+    // A host in another script reads in Punycode (xn--…): it is read as written unless Unicode's
+    // compatibility mapping changes it (full-width letters, look-alike dots or slashes).
+    var foreign = /[^\x00-\x7f]/.test(written) && written.normalize("NFKC") === written;
+    return foreign && parsed.hostname.indexOf("xn--") >= 0 ? null : "url";
   }
 
   // --- text as a record takes it ----------------------------------------------------------------------

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import date
 
 import click
 
@@ -71,7 +71,7 @@ def status_command(registry: str, today: date | None, on: date | None, within: i
                 continue  # it did not exist yet on that day: listed nowhere
             in_force = segment.status in IN_FORCE
             if within is not None and not (flags[view.index] and in_force and view.last_day is not None
-                                           and day <= view.last_day <= day + timedelta(days=within)):
+                                           and 0 <= (view.last_day - day).days <= within):
                 continue
             rows.append((view, segment, flags[view.index]))
     rows.sort(key=lambda r: (r[0].last_day is None, r[0].last_day or date.max, r[0].company_id, r[0].standard_id,

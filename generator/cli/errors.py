@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import click
 
+from generator.diagnostics import printable
+
 
 class Failure(click.ClickException):
     """Exit 1 with a message in French (click's own prefix is English)."""
 
     def show(self, file: object = None) -> None:
-        click.echo(f"Erreur : {self.message}", err=True)
+        # A message may quote what the user typed or a record holds: no control character reaches the terminal.
+        click.echo(f"Erreur : {printable(self.message)}", err=True)
 
 
 def refuse(diagnostics_text: str, message: str) -> Failure:

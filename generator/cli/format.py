@@ -46,8 +46,12 @@ def record_files(registry: str, paths: tuple[str, ...]) -> list[tuple[str, str, 
 
 def what_fmt_changes(path: str, text: str, formatted: str) -> str:
     """The unified diff from the record as it is to the record as `fmt` writes it."""
-    return "".join(difflib.unified_diff(text.splitlines(keepends=True), formatted.splitlines(keepends=True),
-                                        fromfile=path, tofile=f"{path} (après fmt)"))
+    return "".join(difflib.unified_diff(_lines(text), _lines(formatted), fromfile=path, tofile=f"{path} (après fmt)"))
+
+
+def _lines(text: str) -> list[str]:
+    """Lines as YAML ends them (LF): a U+2028 inside a value is text, not a line end."""
+    return [line + "\n" for line in text.split("\n")][: -1 if text.endswith("\n") else None]
 
 
 @click.command("fmt")

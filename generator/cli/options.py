@@ -9,7 +9,8 @@ from typing import Any, TypeVar
 import click
 
 from generator.clock import today_in_paris
-from generator.dates import PartialDate
+from generator.dates import SUPPORTED_RANGE, DateRangeError, PartialDate
+from generator.diagnostics import printable
 
 __all__ = ["DAY", "registry_option", "today_in_paris", "today_option"]
 
@@ -23,10 +24,13 @@ class DayType(click.ParamType):
             return value
         try:
             day = PartialDate.parse(str(value))
+        except DateRangeError:
+            self.fail(f"date « {printable(str(value))} » hors des années que le registre prend en charge "
+                      f"({SUPPORTED_RANGE})", param, ctx)
         except ValueError:
-            self.fail(f"date invalide « {value} » : attendu AAAA-MM-JJ", param, ctx)
+            self.fail(f"date invalide « {printable(str(value))} » : attendu AAAA-MM-JJ", param, ctx)
         if day.precision != "day":
-            self.fail(f"date incomplète « {value} » : attendu AAAA-MM-JJ", param, ctx)
+            self.fail(f"date incomplète « {printable(str(value))} » : attendu AAAA-MM-JJ", param, ctx)
         return day.first_day
 
 

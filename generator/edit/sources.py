@@ -14,9 +14,9 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
 from generator.diagnostics import Diagnostic
+from generator.fields import web_address
 from generator.load import Document, PathKey
 from generator.model import url_fields
 
@@ -55,7 +55,7 @@ def _walk(value: Any, path: PathKey) -> Iterator[tuple[PathKey, str]]:
 
 
 def _is_http(value: Any) -> bool:
-    return isinstance(value, str) and urlsplit(value).scheme in ("http", "https") and " " not in value
+    return web_address(value) is not None
 
 
 def probe(url: str, timeout: float) -> str | None:
@@ -91,7 +91,8 @@ def check_addresses(urls: Iterable[str], timeout: float, delay: float, workers: 
     """{url: problem} for the dead ones among `urls`."""
     by_host: dict[str, list[str]] = defaultdict(list)
     for url in sorted(set(urls)):
-        by_host[(urlsplit(url).hostname or "").lower()].append(url)
+        address = web_address(url)
+        by_host[address.hostname if address is not None else ""].append(url)
 
     def run_host(host_urls: list[str]) -> dict[str, str]:
         dead = {}

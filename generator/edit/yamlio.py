@@ -17,15 +17,19 @@ from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.scalarstring import SingleQuotedScalarString
 from ruamel.yaml.tokens import CommentToken
 
-_CORE_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("bool", "int", "float", "null"))
+from generator.yaml_reader import CORE_SCHEMA
+
+# Every first character, for every version: the patterns are tried in order on any plain scalar.
+_CORE_RESOLVERS: dict[Any, list[tuple[str, Any]]] = {None: list(CORE_SCHEMA)}
 
 
 class CoreResolver(VersionedResolver):
-    """ruamel's resolver restricted to the YAML 1.2 core schema (no timestamps, merge keys or `=`)."""
+    """The YAML 1.2 core schema exactly as `generator.yaml_reader` resolves it (no timestamps, merge keys, `=`,
+    underscores in numbers nor 0b), whatever `%YAML` directive a file carries: one reading of every scalar."""
 
-    def add_version_implicit_resolver(self, version: Any, tag: Any, regexp: Any, first: Any) -> None:
-        if tag in _CORE_TAGS:
-            super().add_version_implicit_resolver(version, tag, regexp, first)
+    @property
+    def versioned_resolver(self) -> Any:
+        return _CORE_RESOLVERS
 
 
 class EditError(Exception):

@@ -146,7 +146,7 @@ def table_schema(site: SiteInfo) -> dict[str, Any]:
         "title": "Certificats de la relation client",
         "description": "Un certificat, label ou prix de la relation client détenu par une entreprise française, "
                        "par ligne : référentiel, organisme certificateur, dates telles que les sources les "
-                       "donnent, dernier jour de validité et statut calculés.",
+                       "donnent, dernier jour de validité et statut calculés. " + SPREADSHEET_NOTE,
         "countryCode": "FR",
         "homepage": site.url("donnees/"),
         "path": site.url(CERTIFICATES_SCHEMA),
@@ -243,13 +243,20 @@ def _csv_cell(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, date):
         return value.isoformat()
-    # With "\n" as line terminator the csv module leaves a lone "\r" unquoted: readers then split the row.
-    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
-    return spreadsheet_safe(text)
+    # Neutralised first (a leading "\r" is one of the formula starts), then: with "\n" as line terminator the
+    # csv module leaves a lone "\r" unquoted, and readers would split the row.
+    return spreadsheet_safe(str(value)).replace("\r\n", "\n").replace("\r", "\n")
 
 
 # A cell starting with one of these is read as a formula by spreadsheets (OWASP, "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_STARTS_IN_WORDS = {"\t": "une tabulation", "\r": "un retour chariot"}
+_STARTS = [_STARTS_IN_WORDS.get(start, f"« {start} »") for start in FORMULA_STARTS]
+# What the Table Schema and /donnees/ say of it, in French.
+SPREADSHEET_NOTE = (
+    f"Une cellule de texte qui commence par {', '.join(_STARTS[:-1])} ou {_STARTS[-1]} est précédée d'une "
+    "apostrophe ('), pour qu'un tableur ne la prenne pas pour une formule ; les exports JSON gardent le texte exact."
+)
 
 
 def spreadsheet_safe(text: str) -> str:

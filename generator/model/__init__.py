@@ -42,6 +42,7 @@ from generator.model.kinds import (
     KIND_BY_NAME,
     MODELS,
     RECORD_KINDS,
+    RESERVED_IDS,
     RecordKind,
     all_models,
     date_fields,
@@ -63,7 +64,8 @@ from generator.model.records import (
 )
 
 __all__ = [
-    "CRITERIA", "ID_REGEX", "KIND_BY_FOLDER", "KIND_BY_NAME", "MODELS", "RECORD_KINDS", "YES_NO_LABELS",
+    "CRITERIA", "ID_REGEX", "KIND_BY_FOLDER", "KIND_BY_NAME", "MODELS", "RECORD_KINDS", "RESERVED_IDS",
+    "YES_NO_LABELS",
     "AuditFrequencyFinding", "AuditMethodsFinding", "CertificateStatus", "Certification", "Certifier", "Claim",
     "Company", "Comparison", "Criterion", "DeclaredStatus", "Dispute", "DisputedFinding", "HistoryEvent", "Kind",
     "LocationFinding", "Obligation", "ObligationFinding", "Record", "RecordKind", "Source", "SourceRef", "Sources",

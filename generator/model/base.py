@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
-from generator.fields import Date, Text, Url
+from generator.fields import Date, MultilineText, Text, Url
 
 CertificateStatus = Literal["valid", "expiring", "expired", "suspended", "withdrawn", "unknown"]
 DeclaredStatus = Literal["active", "withdrawn"]
@@ -53,7 +53,7 @@ Sources = Annotated[list[Source], Field(min_length=1)]
 
 
 class Claim(Record):
-    claim: Text = Field(description="Ce qu'affirme cette version des faits.")
+    claim: MultilineText = Field(description="Ce qu'affirme cette version des faits.")
     sources: Sources = Field(description="Les sources qui l'affirment.")
 
 

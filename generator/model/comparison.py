@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Discriminator, Field, Tag
 
-from generator.fields import Text
+from generator.fields import MultilineText, Text
 from generator.model.base import Obligation, Record, Sources
 
 YesNo = Literal["oui", "non"]
@@ -26,31 +26,31 @@ _SOURCES = "Les sources qui l'établissent (au moins une)."
 class YesNoFinding(Record):
     value: YesNo = Field(description=_VALUE)
     sources: Sources = Field(description=_SOURCES)
-    note: Text | None = Field(None, description=_NOTE)
+    note: MultilineText | None = Field(None, description=_NOTE)
 
 
 class AuditMethodsFinding(Record):
     value: Annotated[list[AuditMethod], Field(min_length=1)] = Field(description=_VALUE + " Une ou plusieurs.")
     sources: Sources = Field(description=_SOURCES)
-    note: Text | None = Field(None, description=_NOTE)
+    note: MultilineText | None = Field(None, description=_NOTE)
 
 
 class AuditFrequencyFinding(Record):
     value: AuditFrequency = Field(description=_VALUE)
     sources: Sources = Field(description=_SOURCES)
-    note: Text | None = Field(None, description=_NOTE)
+    note: MultilineText | None = Field(None, description=_NOTE)
 
 
 class LocationFinding(Record):
     value: LocationRequirement = Field(description=_VALUE)
     sources: Sources = Field(description=_SOURCES)
-    note: Text | None = Field(None, description=_NOTE)
+    note: MultilineText | None = Field(None, description=_NOTE)
 
 
 class ObligationFinding(Record):
     value: Obligation = Field(description=_VALUE)
     sources: Sources = Field(description=_SOURCES)
-    note: Text | None = Field(None, description=_NOTE)
+    note: MultilineText | None = Field(None, description=_NOTE)
 
 
 class DisputedFinding(Record):
@@ -58,7 +58,7 @@ class DisputedFinding(Record):
         description="Quand les sources divergent sur ce critère : le sujet (« topic ») du désaccord de la fiche "
         "qui donne chaque version avec ses sources."
     )
-    note: Text | None = Field(None, description=_NOTE)
+    note: MultilineText | None = Field(None, description=_NOTE)
 
 
 def _finding_form(value: Any) -> str | None:

@@ -10,7 +10,7 @@ from typing import Annotated
 from pydantic import Field
 from slugify import slugify
 
-from generator.fields import Date, Id, Siren, Text, Url
+from generator.fields import Date, Id, MultilineText, Siren, Text, Url
 from generator.model.base import DeclaredStatus, Dispute, Kind, Record, Sources
 from generator.model.comparison import Comparison
 
@@ -68,7 +68,7 @@ class Certification(Record):
     )
     sources: Sources = Field(description="Les sources du certificat (au moins une).")
     disputes: list[Dispute] = Field(default_factory=list, description="Points sur lesquels les sources divergent.")
-    notes: Text | None = Field(None, description="Remarques en texte simple.")
+    notes: MultilineText | None = Field(None, description="Remarques en texte simple.")
 
 
 class Company(Record):
@@ -89,7 +89,7 @@ class Company(Record):
     )
     sources: Sources = Field(description="Sources des informations sur l'entreprise elle-même.")
     disputes: list[Dispute] = Field(default_factory=list, description="Points sur lesquels les sources divergent.")
-    notes: Text | None = Field(None, description="Remarques en texte simple.")
+    notes: MultilineText | None = Field(None, description="Remarques en texte simple.")
     certifications: Annotated[list[Certification], Field(min_length=1)] = Field(
         description="Les certificats, labels et prix de l'entreprise (au moins un)."
     )
@@ -123,7 +123,7 @@ class Standard(Record):
     certifiers: list[Id] | None = Field(
         None, description="Ids des organismes connus pour le certifier ; absent signifie inconnu."
     )
-    summary: Text | None = Field(None, description="Ce que le référentiel garantit, en quelques phrases.")
+    summary: MultilineText | None = Field(None, description="Ce que le référentiel garantit, en quelques phrases.")
     requirements: list[Text] = Field(default_factory=list, description="Les exigences principales.")
     comparison: Comparison = Field(
         default_factory=Comparison,
@@ -137,7 +137,7 @@ class Standard(Record):
     website: Url | None = Field(None, description="Site officiel.")
     sources: Sources = Field(description="Les sources du référentiel.")
     disputes: list[Dispute] = Field(default_factory=list, description="Points sur lesquels les sources divergent.")
-    notes: Text | None = Field(None, description="Remarques en texte simple.")
+    notes: MultilineText | None = Field(None, description="Remarques en texte simple.")
 
 
 def derived_certificate_ids(certificates: Sequence[Certification]) -> list[str]:
@@ -191,4 +191,4 @@ class Certifier(Record):
         None, description="Sa propre recherche publique de certificats, s'il en a une."
     )
     sources: Sources = Field(description="Les sources de la fiche.")
-    notes: Text | None = Field(None, description="Remarques en texte simple.")
+    notes: MultilineText | None = Field(None, description="Remarques en texte simple.")

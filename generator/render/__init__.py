@@ -53,7 +53,9 @@ def render_site(registry: Registry, site: SiteInfo) -> dict[str, RenderedFile]:
     pages += [standard_page(r, standard_id, holdings.by_standard[standard_id]) for standard_id in registry.standards]
     pages += [certifier_page(r, certifier_id, holdings.by_certifier[certifier_id])
               for certifier_id in registry.certifiers]
-    files = dict(pages)
-    files.update(redirects(r))
-    files.update(assets())
+    every = [*pages, *redirects(r).items(), *assets().items()]
+    files = dict(every)
+    if len(files) != len(every):
+        # Two files at one address: the validator refuses the ids that could do it (RESERVED_IDS).
+        raise ValueError("two generated files share a path")
     return dict(sorted(files.items()))

@@ -6,10 +6,10 @@ import functools
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
 
+from generator.fields import web_address
 from generator.french import describe_partial
 from generator.model import Dispute, SourceRef
 from generator.render.text import safe_url
@@ -51,9 +51,9 @@ def source_entry(source: str | SourceRef) -> SourceEntry:
 
 
 def url_label(url: str) -> str:
-    parts = urlsplit(url)
-    label = (parts.hostname or "") + parts.path
-    return label.removeprefix("www.").rstrip("/") or url
+    """What the site shows of a URL: its host and path as a browser reads them (the validator's own parse)."""
+    address = web_address(url)
+    return address.label if address is not None else url
 
 
 class Citations:

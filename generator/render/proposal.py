@@ -10,12 +10,12 @@ and python-slugify, and published in the page as one JSON block.
 from __future__ import annotations
 
 import functools
-import re
 import unicodedata
 from typing import Any
 
 from pydantic import TypeAdapter
 
+from generator.dates import MAX_YEAR, MIN_YEAR
 from generator.edit.canonical import QUOTED_TEXT_FIELDS, field_order
 from generator.fields import Date
 from generator.model import Certification, Company, SourceRef, date_fields, url_fields
@@ -45,7 +45,6 @@ SLUG_RANGES = ((0x00A0, 0x0250), (0x0300, 0x0370), (0x1E00, 0x1F00), (0x2000, 0x
                (0x2100, 0x2150))
 
 
-_SPACE = re.compile(r"\s")
 
 
 def _unidecode(text: str) -> str:
@@ -75,10 +74,9 @@ def slug_table() -> list[list[Any]]:
 
 
 @functools.cache
-def url_spaces() -> list[int]:
-    """The characters the validator refuses in a URL as white space (Python's `\\s`), as code points."""
-    # Every white space character is below U+3001 (Unicode 15); the validator's own regex decides which.
-    return [code for code in range(0x3001) if _SPACE.match(chr(code))]
+def year_range() -> list[int]:
+    """The years the registry supports: a date outside them is impossible for the validator too."""
+    return [MIN_YEAR, MAX_YEAR]
 
 
 def date_pattern() -> str:
@@ -106,7 +104,7 @@ def proposal_data(r: Renderer) -> dict[str, Any]:
                    "source": field_order(SourceRef)},
         "dates": sorted(date_fields(Company) | date_fields(Certification) | date_fields(SourceRef)),
         "urls": sorted(url_fields()),
-        "url_spaces": url_spaces(),
+        "years": year_range(),
         "quoted": sorted(QUOTED_TEXT_FIELDS),
         "date_pattern": date_pattern(),
         "standards": [{"id": sid, "name": s.name, "kind": s.kind, "certifiers": s.certifiers}

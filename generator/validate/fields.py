@@ -55,7 +55,10 @@ def _model_diagnostics(document: Document, model: type[Record],
                 suggestion = f" : il est passé dans « comparison » ({_MOVED[name]}), avec ses sources"
             yield diag(document, line, column, "unknown-field", f"champ inconnu « {name} »{suggestion}")
         else:
-            line, column = document.value_at(path)
+            offset = (item.get("ctx") or {}).get("offset")
+            # A problem at one character of a text (a control character, a backslash in a URL) is shown there.
+            line, column = document.char_at(path, offset) if isinstance(offset, int) and not rest \
+                else document.value_at(path)
             code, message = _describe_error(kind, item, value)
             yield diag(document, line, column, code, f"« {field_name(path)} » : {message}")
 
@@ -111,7 +114,7 @@ def field_name(path: PathKey) -> str:
 
 
 def _describe_error(kind: str, item: Any, value: Any) -> tuple[str, str]:
-    if kind in ("invalid-date", "invalid-siren", "siren-not-quoted", "invalid-url", "wrong-type"):
+    if "-" in kind:  # our own types' errors carry their code (pydantic's own are snake_case)
         return kind, str(item["msg"])
     if kind == "string_type":
         hint = " : mettez la valeur entre guillemets" if isinstance(value, (int, float)) else ""

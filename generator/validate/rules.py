@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from generator.dates import PartialDate, last_day_of_term
+from generator.dates import MAX_YEAR, SUPPORTED_RANGE, PartialDate, last_day_of_term, supported
 from generator.diagnostics import Diagnostic, Severity
 from generator.load import Document, PathKey
 from generator.model import (
+    RESERVED_IDS,
     Certification,
     Certifier,
     Company,
@@ -30,7 +31,7 @@ from generator.model import (
     term_on,
     yaml_fields,
 )
-from generator.status import facts_of
+from generator.status import facts_of, start_day
 from generator.timeline import timeline_of
 from generator.validate.fields import diag, field_name
 
@@ -141,7 +142,11 @@ class Checker:
             if old is None:
                 continue
             path: PathKey = ("former_ids", index)
-            if old in self.ids["companies"]:
+            if old in RESERVED_IDS:
+                self.report(document, document.value_at(path), "reserved-id",
+                            f"l'ancien id « {old} » est le nom d'une page que le site génère lui-même "
+                            f"(/entreprises/{old}) : il ne peut pas rediriger vers cette fiche")
+            elif old in self.ids["companies"]:
                 self.report(document, document.value_at(path), "former-id-conflict",
                             f"l'ancien id « {old} » est l'id d'une fiche existante (companies/{old}.yml)")
             else:
@@ -251,17 +256,32 @@ class Checker:
 
     def check_calendar(self, certificate: Certification, standard: Standard | None, document: Document,
                        path: PathKey) -> None:
-        """Every day the timeline needs must exist: a term added past the year 9999 cannot be shown."""
+        """Every day the timeline needs must lie within the supported years: a term added past them cannot
+        be computed, nor shown."""
         if certificate.standard is None or (certificate.issued is None and certificate.reported is None):
             return
+        # A salvaged record may hold an invalid suspension (None): reported already, left out here.
+        complete = [s for s in certificate.suspensions or [] if s is not None and s.from_ is not None]
+        if len(complete) != len(certificate.suspensions or []):
+            certificate = certificate.model_copy(update={"suspensions": complete})
         try:
-            timeline_of(facts_of(certificate, standard))
+            facts = facts_of(certificate, standard)
+            timeline_of(facts)
+            ends = [day for day in (facts.last_earliest, facts.last_latest) if day is not None]
+            if all(supported(day) for day in ends):
+                return
         except (OverflowError, ValueError):
-            name = "expires" if certificate.expires is not None else "issued" \
-                if certificate.issued is not None else "reported"
-            self.report(document, document.value_at(path + (name,)), "date-out-of-range",
-                        f"« {name} » : avec la durée du référentiel, le dernier jour de validité tomberait "
-                        "au-delà de l'an 9999, que le registre ne peut pas afficher")
+            pass
+        name = "expires" if certificate.expires is not None else "issued" \
+            if certificate.issued is not None else "reported"
+        start = start_day(certificate, standard)
+        floored = standard is not None and standard.introduced is not None and certificate.issued is not None \
+            and start is not None and start > certificate.issued.first_day
+        cause = f", compté depuis la création du référentiel ({standard.introduced})" \
+            if floored and standard is not None else ""
+        self.report(document, document.value_at(path + (name,)), "date-out-of-range",
+                    f"« {name} » : avec la durée du référentiel{cause}, le dernier jour de validité tomberait "
+                    f"après l'an {MAX_YEAR}, hors des années que le registre prend en charge ({SUPPORTED_RANGE})")
 
     def check_not_future(self, document: Document, path: PathKey, day: PartialDate | None) -> None:
         if day is not None and day.first_day > self.today:

@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
+from playwright.sync_api import expect
 from ruamel.yaml import YAML
 
 from generator.site import read_site_info
@@ -180,15 +181,16 @@ def test_the_choices_follow_the_standard(open_page: Any) -> None:
     assert options.all_inner_texts() == ["Non nommé par les sources", "AFNOR Certification", "Bureau de Vérification",
                                          "Un autre, absent de la liste"]
     fill(page, standard="label-test")  # certified by bv only
-    assert page.locator("#rr-p-certifier option[value=afnor]").is_disabled()
-    assert page.locator("#rr-p-certifier option[value=bv]").is_enabled()
-    assert page.locator("#rr-p-category").is_hidden()
+    expect(page.locator("#rr-p-certifier option[value=afnor]")).to_be_disabled()
+    expect(page.locator("#rr-p-certifier option[value=bv]")).to_be_enabled()
+    expect(page.locator("#rr-p-category")).to_be_hidden()
     fill(page, standard="prix-test")  # a prize: its category is asked, and any certifier may be named
-    assert page.locator("#rr-p-category").is_visible()
+    expect(page.locator("#rr-p-category")).to_be_visible()
     fill(page, category="Meilleur accueil")
-    assert page.locator("#rr-p-certifier option[value=afnor]").is_enabled()
+    expect(page.locator("#rr-p-certifier option[value=afnor]")).to_be_enabled()
     fill(page, standard="autre", certifier="autre")
-    assert page.locator("#rr-p-standard_other").is_visible() and page.locator("#rr-p-certifier_other").is_visible()
+    expect(page.locator("#rr-p-standard_other")).to_be_visible()
+    expect(page.locator("#rr-p-certifier_other")).to_be_visible()
     complete(page, "Société Nouvelle")  # iso-test, a standard without categories
     prepare(page)
     shown = page.locator("[data-rr-yaml]").inner_text()
