@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "generator"
 # The flow, upstream first; modules on one rank do not import each other's rank above.
 RANKS = {
     "dates": 0, "diagnostics": 0, "site": 0, "clock": 0,
-    "fields": 1, "model": 1, "french": 1,
+    "fields": 1, "model": 1, "french": 1, "suggest": 0,
     "yaml_reader": 2, "load": 2, "scalar_places": 2,
     "validate": 3, "reference": 6,
     "status": 2, "timeline": 2, "wording": 4,

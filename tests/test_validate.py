@@ -387,3 +387,11 @@ def test_read_errors_are_reported_not_raised(make_registry, monkeypatch):
         ("companies/societe-electrique.yml", 1, 1, "unreadable-file",
          "le fichier ne peut pas être lu : Permission denied"),
     ]
+
+
+def test_an_unknown_standard_is_matched_by_name_and_alias_as_the_commands_do(make_registry):
+    """The validator and the editing commands share one « vouliez-vous dire » (generator.suggest)."""
+    text = COMPANY.replace("standard: iso-test", "standard: norme-de-test")  # the standard's name, as an id
+    [(path, line, column, code, message)] = problems(make_registry(company(text)))
+    assert (code, message) == ("unknown-standard", "référentiel inconnu « norme-de-test » : vouliez-vous dire "
+                                                   "« iso-test » ?")

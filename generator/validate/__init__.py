@@ -47,6 +47,7 @@ class _Context:
     standards: dict[str, Standard]
     today: date
     keep: bool
+    names: dict[str, dict[str, list[str]]] | None = None  # names and aliases of standards and certifiers
 
 
 @dataclass
@@ -76,7 +77,10 @@ def validate_listing(listing: Listing, today: date, *, workers: int = 1,
     first = _check_entries(others, _Context(listing.ids, {}, today, keep=True))
     standards = {record_id: record for kind, record_id, record, _ in first.records
                  if kind == "standards" and isinstance(record, Standard)}
-    context = _Context(listing.ids, standards, today, keep)
+    names = {kind: {record_id: [getattr(record, "name", ""), *getattr(record, "aliases", [])]
+                    for k, record_id, record, _ in first.records if k == kind}
+             for kind in ("standards", "certifiers")}
+    context = _Context(listing.ids, standards, today, keep, names)
     results = [first]
     if workers > 1 and len(companies) >= PARALLEL_THRESHOLD:
         chunks = [companies[i::workers] for i in range(workers)]
@@ -98,7 +102,7 @@ def validate_listing(listing: Listing, today: date, *, workers: int = 1,
 
 def _check_entries(entries: list[Entry], context: _Context) -> _ChunkResult:
     """Read and check record files: the one function that checks, in this process or in a worker."""
-    checker = Checker(context.ids, context.standards, context.today)
+    checker = Checker(context.ids, context.standards, context.today, context.names)
     diagnostics: list[Diagnostic] = []
     records: list[tuple[str, str, Record, Document]] = []
     for entry in entries:

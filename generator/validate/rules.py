@@ -7,7 +7,6 @@ hold None where its file has an invalid value: every rule skips what is None.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -32,6 +31,7 @@ from generator.model import (
     yaml_fields,
 )
 from generator.status import facts_of, start_day
+from generator.suggest import closest, did_you_mean
 from generator.timeline import timeline_of
 from generator.validate.fields import diag, field_name
 
@@ -67,10 +67,12 @@ def latest_allowed_expiry(certificate: Certification, standard: Standard) -> dat
 
 
 class Checker:
-    def __init__(self, ids: dict[str, set[str]], standards: dict[str, Standard], today: date) -> None:
+    def __init__(self, ids: dict[str, set[str]], standards: dict[str, Standard], today: date,
+                 names: dict[str, dict[str, list[str]]] | None = None) -> None:
         self.ids = ids
         self.standards = standards
         self.today = today
+        self.names = names or {}  # {kind: {id: [name, aliases…]}} of the records already read
         self.diagnostics: list[Diagnostic] = []
         self.claims = Claims()
 
@@ -122,11 +124,10 @@ class Checker:
     def check_ref(self, document: Document, path: PathKey, kind: str, ref: str) -> bool:
         if ref in self.ids[kind]:
             return True
-        known = sorted(self.ids[kind])
-        hint = difflib.get_close_matches(ref, known, n=1, cutoff=0.6)
+        known = {record_id: self.names.get(kind, {}).get(record_id, []) for record_id in self.ids[kind]}
+        hints = closest(ref, known)
         what = "référentiel" if kind == "standards" else "certificateur"
-        suggestion = f" : vouliez-vous dire « {hint[0]} » ?" if hint else \
-            f" (aucun fichier {kind}/{ref}.yml)"
+        suggestion = did_you_mean(hints) if hints else f" (aucun fichier {kind}/{ref}.yml)"
         code = "unknown-standard" if kind == "standards" else "unknown-certifier"
         self.report(document, document.value_at(path), code, f"{what} inconnu « {ref} »{suggestion}")
         return False
