@@ -72,12 +72,14 @@ def test_the_keyboard_reaches_search_filters_and_every_link_with_a_visible_focus
     names = page.evaluate(_MARK)
     focused_style: dict[str, str] = {}
     page.locator("body").focus()
+    previous = None
     for _ in range(len(names) + 40):
         page.keyboard.press("Tab")
         key = page.evaluate(_FOCUSED)
         if key is not None and key.isdigit():
-            if key in focused_style:
+            if key in focused_style and key != previous:  # a date input takes one Tab per field: day, month, year
                 break  # round the page once
+            previous = key
             focused_style[key] = page.evaluate(f"() => ({_STYLE})(document.activeElement)")
     reached = {names[int(k)] for k in focused_style}
     assert reached == set(names), set(names) - reached
