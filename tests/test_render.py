@@ -511,7 +511,7 @@ def test_disputes_show_every_claim_with_its_sources(site: dict[str, RenderedFile
     company = registry.companies["acme"]
     disputes = list(company.disputes) + [d for c in company.certifications for d in c.disputes]
     for dispute in disputes:
-        assert f"Les sources divergent : {dispute.topic}" in text
+        assert f"Les sources divergent : « {dispute.topic} »" in text
         for claim in dispute.claims:
             match = re.search(re.escape(str(html_text(claim.claim))) + r' <sup class="rr-cite">\[(.*?)\]</sup>', content)
             assert match, claim.claim

@@ -182,6 +182,7 @@
 
   function onDay(day) {
     if (!states.length) {
+      each(document, "[data-rr-live]", function (element) { element.hidden = false; });
       Array.prototype.forEach.call(document.querySelectorAll("[data-rr-figures]"), function (element) {
         var built = element.getAttribute("data-computed-on");
         states.push({ element: element, built: built, shown: built, token: null });
