@@ -43,8 +43,14 @@ def verdict(views: list[CertificateView], lines: Lines, names: dict[str, str], t
     """`names`: each standard's name."""
     days = sorted({s.start for v in views for s in v.timeline}
                   | {span[1] for v in views if (span := lines.current_span(v)) and span[1] is not None})
-    words = [_words(views, lines, names, day) for day in [date.min, *days]]
-    return Verdict(tuple(days), tuple(words), today)
+    steps: list[date] = []
+    words = [_words(views, lines, names, date.min)]
+    for day in days:
+        said = _words(views, lines, names, day)
+        if said != words[-1]:  # a day on which nothing the verdict says changes is no step
+            steps.append(day)
+            words.append(said)
+    return Verdict(tuple(steps), tuple(words), today)
 
 
 def _words(views: list[CertificateView], lines: Lines, names: dict[str, str], day: date) -> tuple[str, str]:
