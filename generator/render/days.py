@@ -20,7 +20,8 @@ from typing import Any, Generic, NamedTuple, TypeVar
 Span = tuple[date, date | None]  # [start, end): first day included, first day after excluded; None: open
 T = TypeVar("T")
 
-# A period's file holds at most about this many list items and count steps (one day's changes may pass them).
+# A period's file holds at most about this many list items beyond those showing on its first day, and count
+# steps (one day's changes may pass them).
 BUCKET_ITEMS = 120
 BUCKET_STEPS = 800
 
@@ -141,7 +142,7 @@ def buckets(day_lists: dict[str, DayList[Any]]) -> list[Bucket]:
         if not out or items + fresh > BUCKET_ITEMS or steps + len(changes) > BUCKET_STEPS:
             known = {name: set(state[name][1]) for name, day_list in day_lists.items() if day_list.limit}
             out.append((Bucket(day if out else None, {name: (state[name][0], []) for name in day_lists}, {}), known))
-            items, steps = sum(len(ranks) for ranks in known.values()), 0
+            items, steps = 0, 0  # the items showing on its first day are carried in, beyond the cap
         bucket = out[-1][0]
         for name, count, shown in changes:
             bucket.counts[name][1].append((day, count))
