@@ -25,7 +25,7 @@ from generator.render.verdict import verdict
 from generator.render.wording import encode_timeline
 from generator.site import SiteInfo
 from generator.status import current_flags
-from tests.e2e.registry import TODAY
+from tests.e2e.registry import STANDARDS, TODAY
 from tests.figures_registry import (
     AFTER_SUSPENSION,
     BEFORE_ALL,
@@ -163,6 +163,16 @@ def test_the_lookup_files_stay_small_and_the_pages_carry_no_timeline_of_others(f
         items = sum(len(spec["items"]) for spec in data["lists"].values())
         steps = sum(len(count["steps"]) for count in data["counts"].values())
         assert items <= BUCKET_ITEMS + 2 * HOLDERS_COUNT and steps <= BUCKET_STEPS, path
+
+
+def test_a_standard_no_one_holds_still_has_its_lookup_file(make_registry) -> None:
+    registry = build_registry(str(make_registry({"standards/prix-test.yml": STANDARDS["standards/prix-test.yml"]})),
+                              TODAY)
+    assert registry.errors == []
+    files = Renderer(registry, SITE).figures.files()
+    assert json.loads(files["api/v1/chiffres/referentiels/prix-test/index.json"]) == {"starts": [None]}
+    counts, lists = published(files, "referentiels/prix-test", date(2030, 1, 1))
+    assert counts == {"detenteurs": 0, "autres": 0} and lists == {"detenteurs": [], "autres": []}
 
 
 def test_buckets_cut_a_long_history_into_small_files() -> None:

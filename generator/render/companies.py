@@ -25,8 +25,9 @@ def companies_index(r: Renderer, holdings: Holdings) -> Page:
     for company_id, company in r.registry.companies.items():
         # Each line's current certificate, its badge reading the line's timeline: on another day it shows
         # the certificate of that day (an earlier one before a renewal), hidden before the first.
-        held = [(h, replace(h.status, timeline=encode_timeline(r.figures.lines.timeline(h.view))))
-                for h in holdings.by_company[company_id] if h.view.current]
+        lines = r.figures.lines
+        held = [(h, replace(h.status, timeline=encode_timeline(lines.timeline(h.view)))
+                 if lines.renewed(h.view) else h.status) for h in holdings.by_company[company_id] if h.view.current]
         numbers = [h.view.certificate.number for h in holdings.by_company[company_id] if h.view.certificate.number]
         used_certifiers.update(h.view.certifier_id for h, _ in held if h.view.certifier_id)
         if company.sector:

@@ -152,6 +152,9 @@ def buckets(day_lists: dict[str, DayList[Any]]) -> list[Bucket]:
                 known[name].update(shown)
                 items += len(known[name]) - before
             state[name] = (count, shown)
+    if not out:  # nothing ever changes: one period, every day, nothing listed
+        out.append((Bucket(None, {name: (0, []) for name in day_lists}, {}),
+                    {name: set() for name, day_list in day_lists.items() if day_list.limit}))
     for bucket, known in out:
         bucket.items = {name: sorted(ranks) for name, ranks in known.items()}
     return [bucket for bucket, _ in out]

@@ -100,16 +100,23 @@ class Series:
         day_lists: dict[str, DayList[Any]] = {**self.counts, **self.lists}
         periods = buckets(day_lists)
         files = {f"{folder}/index.json": _json({"starts": [_iso(p.start) for p in periods]})}
+        written: dict[tuple[str, int], tuple[dict[str, object], str, str]] = {}
         for number, period in enumerate(periods):
             counts = {name: {"start": start, "steps": [[d.isoformat(), v] for d, v in steps]}
                       for name, (start, steps) in period.counts.items()}
             lists: dict[str, object] = {}
             standards: dict[str, str] = {}
             for name, ranks in period.items.items():
-                listed = [self.lists[name].listed[rank] for rank in ranks]
-                shown = [(self.show(entry.item), entry.spans) for entry in listed]
-                lists[name] = {"limit": self.lists[name].limit, "items": [s.as_json(spans) for s, spans in shown]}
-                standards.update((s.standard_id, s.standard_name) for s, _ in shown)
+                found = []
+                for rank in ranks:
+                    key = (name, rank)  # an item carried into several periods is written once
+                    if key not in written:
+                        entry = self.lists[name].listed[rank]
+                        shown = self.show(entry.item)
+                        written[key] = (shown.as_json(entry.spans), shown.standard_id, shown.standard_name)
+                    found.append(written[key])
+                lists[name] = {"limit": self.lists[name].limit, "items": [data for data, _, _ in found]}
+                standards.update((sid, standard_name) for _, sid, standard_name in found)
             files[f"{folder}/{number}.json"] = _json({"start": _iso(period.start), "counts": counts,
                                                       "lists": lists, "standards": standards})
         return files

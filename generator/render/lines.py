@@ -43,6 +43,10 @@ class Lines:
         span = self.current_span(view)
         return span is not None and span[0] <= day and (span[1] is None or day < span[1])
 
+    def renewed(self, view: CertificateView) -> bool:
+        """Whether `view`'s line holds more than one certificate (else its timeline is the line's)."""
+        return len(self._line[(view.company_id, view.index)]) > 1
+
     def timeline(self, view: CertificateView) -> Timeline:
         """The status of `view`'s line on each day: its certificates' own segments, each while it is current."""
         segments: list[Segment] = []

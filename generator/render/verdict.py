@@ -33,7 +33,7 @@ class Verdict:
         steps = " ".join(f"{day:%Y%m%d}" for day in self.steps)
         words = html_attr(json.dumps([list(w) for w in self.words], ensure_ascii=False))
         return Markup(
-            f'<p class="rr-verdict" data-rr-verdict data-steps="{steps}" data-words="{words}" '
+            f'<p class="rr-verdict" data-rr-verdict data-pagefind-ignore data-steps="{steps}" data-words="{words}" '
             f'data-computed-on="{self.today.isoformat()}"><span data-rr-verdict-before>{html_text(before)}</span>'
             f'<span data-rr-verdict-day>{escape(format_day(self.today))}</span>'
             f'<span data-rr-verdict-after>{html_text(after)}</span></p>')
