@@ -212,5 +212,6 @@ def published(files: dict[str, str], series: str, day: date) -> tuple[dict[str, 
         return any(days[i] <= iso and (days[i + 1] is None or iso < days[i + 1]) for i in range(0, len(days), 2))
 
     counts = {name: value(count) for name, count in data["counts"].items()}
-    lists = {name: [i for i in spec["items"] if holds(i)][:spec["limit"]] for name, spec in data["lists"].items()}
+    lists = {name: [item for values in spec["items"] if holds(item := dict(zip(data["fields"], values, strict=True)))]
+             [:spec["limit"]] for name, spec in data["lists"].items()}
     return counts, lists

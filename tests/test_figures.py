@@ -100,7 +100,7 @@ def test_every_figure_agrees_with_the_slow_count_on_every_day(registry: Registry
                 key = f"{name}/{list_name}"
                 wanted_items = [(c, timelines[(c, i)], former) for c, i, former in want.lists[key]]
                 assert keys(series.on(list_name, day)) == wanted_items, (day, key)
-                assert [(i["company"], i["tl"], i.get("former", False)) for i in lists[list_name]] == wanted_items, \
+                assert [(i["company"], i["tl"], i["former"]) for i in lists[list_name]] == wanted_items, \
                     (day, key, "lookup file")
 
 

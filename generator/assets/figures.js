@@ -48,6 +48,13 @@
     return value;
   }
 
+  /* An item of a lookup file ([values…], in the order of the file's "fields") as an object. */
+  function named(fields, values) {
+    var item = {};
+    fields.forEach(function (field, index) { item[field] = values[index]; });
+    return item;
+  }
+
   /* Whether `day` is in one of the item's spans ("days": first day, first day after, …; null: open). */
   function listedOn(item, day) {
     for (var i = 0; i < item.days.length; i += 2) {
@@ -130,7 +137,8 @@
       var name = list.getAttribute("data-rr-list");
       var spec = data.lists[name];
       if (!spec) { return; }
-      var items = spec.items.filter(function (item) { return listedOn(item, day); }).slice(0, spec.limit);
+      var items = spec.items.map(function (values) { return named(data.fields, values); })
+        .filter(function (item) { return listedOn(item, day); }).slice(0, spec.limit);
       var fragment = document.createDocumentFragment();
       items.forEach(function (item) { fragment.appendChild(itemElement(list, item, data.standards || {}, day)); });
       list.textContent = "";

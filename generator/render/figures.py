@@ -62,16 +62,15 @@ class Shown:
     when: str | None
     former: bool
 
-    def as_json(self, spans: Iterable[Span]) -> dict[str, object]:
-        data: dict[str, object] = {"company": self.company_id, "name": self.company_name,
-                                   "standard": self.standard_id, "tl": self.status.timeline,
-                                   "days": [d.isoformat() if d else None for span in spans for d in span]}
-        for key, value in (("scope", self.scope), ("number", self.number), ("when", self.when)):
-            if value:
-                data[key] = value
-        if self.former:
-            data["former"] = True
-        return data
+    def as_json(self, spans: Iterable[Span]) -> list[object]:
+        """The item in a lookup file: its values in the order of ITEM_FIELDS (the file names them)."""
+        return [self.company_id, self.company_name, self.standard_id, self.status.timeline,
+                [d.isoformat() if d else None for span in spans for d in span],
+                self.scope, self.number, self.when, self.former]
+
+
+# What each item of a lookup file holds, in order; "days": first day, first day after, … (null: open).
+ITEM_FIELDS = ("company", "name", "standard", "tl", "days", "scope", "number", "when", "former")
 
 
 @dataclass
@@ -80,7 +79,7 @@ class Series:
 
     `index.json` gives the first day of each file's period (null: from the beginning); `<n>.json`
     holds, for every day of its period, each count as a step function and each list's items that can
-    show, each with its days ("days": first day, first day after, …; null: open).
+    show, each with its days (an item is a list of values, named by the file's `fields`).
     """
 
     name: str  # "accueil", "referentiels", "referentiels/<id>", …
@@ -100,7 +99,7 @@ class Series:
         day_lists: dict[str, DayList[Any]] = {**self.counts, **self.lists}
         periods = buckets(day_lists)
         files = {f"{folder}/index.json": _json({"starts": [_iso(p.start) for p in periods]})}
-        written: dict[tuple[str, int], tuple[dict[str, object], str, str]] = {}
+        written: dict[tuple[str, int], tuple[list[object], str, str]] = {}
         for number, period in enumerate(periods):
             counts = {name: {"start": start, "steps": [[d.isoformat(), v] for d, v in steps]}
                       for name, (start, steps) in period.counts.items()}
@@ -117,8 +116,8 @@ class Series:
                     found.append(written[key])
                 lists[name] = {"limit": self.lists[name].limit, "items": [data for data, _, _ in found]}
                 standards.update((sid, standard_name) for _, sid, standard_name in found)
-            files[f"{folder}/{number}.json"] = _json({"start": _iso(period.start), "counts": counts,
-                                                      "lists": lists, "standards": standards})
+            files[f"{folder}/{number}.json"] = _json({"start": _iso(period.start), "counts": counts, "lists": lists,
+                                                      "fields": ITEM_FIELDS, "standards": standards})
         return files
 
 
