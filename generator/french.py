@@ -45,7 +45,17 @@ def years(count: int) -> str:
     return f"{count} an" if count == 1 else f"{count} ans"
 
 
+def number(count: int) -> str:
+    """'29\u202f993': thousands set apart by a narrow no-break space, as French typography and the browser's
+    Intl.NumberFormat("fr-FR") write them."""
+    return f"{count:,}".replace(",", "\u202f")
+
+
+def plural_word(count: int, singular: str, plural_form: str | None = None) -> str:
+    """The word for `count` things: French gives 0 and 1 the singular."""
+    return singular if abs(count) <= 1 else (plural_form or singular + "s")
+
+
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
-    """'1 certificat', '0 certificat', '3 certificats' (French: 0 and 1 take the singular)."""
-    word = singular if count <= 1 else (plural_form or singular + "s")
-    return f"{count} {word}"
+    """'1 certificat', '0 certificat', '3 certificats', '10\u202f000 certificats'."""
+    return f"{number(count)} {plural_word(count, singular, plural_form)}"

@@ -22,7 +22,7 @@ PAGES = [
     "certificateurs/index.html", "certificateurs/afnor/index.html", "verifier/index.html",
     "donnees/index.html", "sources/index.html", "couverture/index.html", "methode/index.html",
     "contribuer/index.html", "accessibilite/index.html", "mentions-legales/index.html",
-    "confidentialite/index.html", "performances/index.html",
+    "confidentialite/index.html",
 ]
 EXPORTS = [
     "api/v1/registry.json", "api/v1/registry.schema.json", "api/v1/entreprises/societe-electrique.json",

@@ -307,7 +307,7 @@ def test_the_most_demanding_comes_first_and_is_named(files: dict[str, typing.Any
 
 def test_each_row_gives_its_holders_for_a_script_to_update(files: dict[str, typing.Any]) -> None:
     content = files["comparatif/index.md"].content
-    cells = dict(re.findall(r'data-rr-holders="([a-z0-9-]+)"><span>(\d+)</span>', content))
+    cells = dict(re.findall(r'data-rr-holders="([a-z0-9-]+)"><span[^>]*>(\d+)</span>', content))
     assert cells == {"compared": "0", "iso-test": "1", "label-test": "0"}
 
 

@@ -85,8 +85,8 @@ def test_every_dispute_renders_every_claim_with_its_sources(registry: Registry, 
         content = site[path].content
         numbered = dict(re.findall(r'<li id="source-(\d+)">(.*?)</li>', content))
         for dispute in disputes:
-            assert f"Les sources divergent</strong> : {html_text(dispute.topic)}" in content or \
-                f"Les sources divergent : {html_text(dispute.topic)}" in re.sub(r"<[^>]+>", "", content), path
+            assert f"Les sources divergent</strong> : « {html_text(dispute.topic)} »" in content or \
+                f"Les sources divergent : « {html_text(dispute.topic)} »" in re.sub(r"<[^>]+>", "", content), path
             for claim in dispute.claims:
                 match = re.search(re.escape(str(html_text(claim.claim))) + r' <sup class="rr-cite">\[(.*?)\]</sup>',
                                   content)

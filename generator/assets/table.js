@@ -3,13 +3,24 @@
  * Without script the whole table shows. With it: a text filter (accents and case ignored), one
  * select each for standard, certifier, status and sector, sortable columns (buttons in the headers,
  * aria-sort), and the state kept in the query string so a filtered view can be shared.
- * Rows are shown and hidden with the `hidden` attribute: fast enough for 10,000 rows.
+ * Rows are shown and hidden with the `hidden` attribute: fast enough for 10,000 rows. The status filter
+ * reads the badges status.js set for the visitor's day (a certificate not attributed yet that day is
+ * hidden and matches nothing), and runs again when the day changes ("registre:day"). When no row is
+ * left, the page says so in words.
  */
 (function () {
   "use strict";
 
   var PARAMS = ["q", "referentiel", "certificateur", "statut", "secteur"];
   var SORT_KEYS = { name: 0, siren: 1, sector: 3 };
+  var PLURAL = new Intl.PluralRules("fr");
+  var NUMBER = new Intl.NumberFormat("fr-FR");
+
+  /* "1 entreprise", "3 entreprises": the words are the page's (data-forms), the choice Intl's. */
+  function counted(element, n) {
+    var forms = JSON.parse(element.getAttribute("data-forms") || "[]");
+    return NUMBER.format(n) + " " + (forms[PLURAL.select(n) === "one" ? 0 : 1] || "");
+  }
 
   function fold(text) {
     return (text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
@@ -30,6 +41,7 @@
     form.setAttribute("data-rr-ready", "1");
     var tbody = table.tBodies[0];
     var count = document.querySelector("[data-rr-count]");
+    var empty = document.querySelector("[data-rr-table-empty]");
     var collator = new Intl.Collator("fr", { sensitivity: "base", numeric: true });
     var rows = Array.prototype.map.call(tbody.rows, function (row, index) {
       return {
@@ -41,6 +53,7 @@
           return {
             standard: li.getAttribute("data-standard"),
             certifier: li.getAttribute("data-certifier") || "",
+            item: li,
             badge: li.querySelector("[data-rr-status]")
           };
         }),
@@ -59,7 +72,7 @@
       if (state.secteur && entry.sector !== state.secteur) { return false; }
       if (!state.referentiel && !state.certificateur && !state.statut) { return true; }
       return entry.items.some(function (item) {
-        return (!state.referentiel || item.standard === state.referentiel) &&
+        return !item.item.hidden && (!state.referentiel || item.standard === state.referentiel) &&
           (!state.certificateur || item.certifier === state.certificateur) &&
           (!state.statut || (item.badge && item.badge.getAttribute("data-status") === state.statut));
       });
@@ -76,10 +89,10 @@
         if (show) { shown += 1; }
       });
       if (count) {
-        count.textContent = shown === rows.length
-          ? rows.length + " entreprises."
-          : shown + " entreprise" + (shown > 1 ? "s" : "") + " sur " + rows.length + ".";
+        count.textContent = shown === rows.length ? counted(count, rows.length) + "."
+          : counted(count, shown) + " sur " + NUMBER.format(rows.length) + ".";
       }
+      if (empty) { empty.hidden = shown > 0; }
       writeUrl();
     }
 
@@ -177,6 +190,7 @@
     form.addEventListener("change", apply);
     form.addEventListener("input", debounce(apply, 200));
     form.addEventListener("reset", function () { window.setTimeout(apply, 0); });
+    document.addEventListener("registre:day", apply);
     if (sort.key) { applySort(); }
     apply();
   }

@@ -38,11 +38,11 @@ def render_site(registry: Registry, site: SiteInfo) -> dict[str, RenderedFile]:
     r = Renderer(registry, site)
     holdings = r.holdings()
     pages = [
-        home_page(r, holdings),
+        home_page(r),
         companies_index(r, holdings),
-        standards_index(r, holdings),
+        standards_index(r),
         comparison_page(r, holdings),
-        certifiers_index(r, holdings),
+        certifiers_index(r),
         verifier_page(r),
         sources_page(r),
         coverage_page(r),
@@ -50,10 +50,10 @@ def render_site(registry: Registry, site: SiteInfo) -> dict[str, RenderedFile]:
         proposal_page(r),
     ]
     pages += [company_page(r, company_id) for company_id in registry.companies]
-    pages += [standard_page(r, standard_id, holdings.by_standard[standard_id]) for standard_id in registry.standards]
-    pages += [certifier_page(r, certifier_id, holdings.by_certifier[certifier_id])
-              for certifier_id in registry.certifiers]
-    every = [*pages, *redirects(r).items(), *assets().items()]
+    pages += [standard_page(r, standard_id) for standard_id in registry.standards]
+    pages += [certifier_page(r, certifier_id) for certifier_id in registry.certifiers]
+    figures = [(path, RenderedFile(text)) for path, text in r.figures.files().items()]
+    every = [*pages, *figures, *redirects(r).items(), *assets().items()]
     files = dict(every)
     if len(files) != len(every):
         # Two files at one address: the validator refuses the ids that could do it (RESERVED_IDS).

@@ -3,6 +3,8 @@ the assembly of one page (front matter + one raw HTML block)."""
 
 from __future__ import annotations
 
+import functools
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -12,9 +14,10 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from generator.french import format_day
+from generator.french import format_day, number, plural_word
 from generator.registry import CertificateView, Registry
 from generator.render.citations import cite_html, url_label
+from generator.render.figures import Figures
 from generator.render.text import (
     code_ticks,
     compact_lines,
@@ -32,7 +35,8 @@ from generator.wording import STATUS_LABELS
 
 ASSET_DIR = "assets/registre"  # where the stylesheet and scripts land inside the site
 # The files the pages need, in load order (status.js first: the others read its results).
-ASSETS = ("registre.css", "search.css", "vocabulaire.js", "status.js", "table.js", "verifier.js", "search.js")
+ASSETS = ("registre.css", "search.css", "figures.css", "vocabulaire.js", "status.js", "figures.js", "day.js",
+          "table.js", "verifier.js", "search.js")
 
 KIND_WORDS = {"norme": "Norme", "certification": "Certification", "label": "Label", "prix": "Prix"}
 
@@ -91,6 +95,9 @@ def make_environment(today: date, site: SiteInfo) -> Environment:
     env.filters["label"] = url_label
     env.filters["cite"] = cite_html
     env.filters["ticks"] = code_ticks
+    env.filters["number"] = number
+    env.filters["json_attr"] = lambda value: html_attr(json.dumps(value, ensure_ascii=False))
+    env.globals["plural_word"] = plural_word
     env.globals.update(
         kinds=KIND_WORDS, short=STATUS_LABELS,
         today=today, today_words=format_day(today), site=site,
@@ -115,6 +122,11 @@ class Renderer:
     def certifier_name(self, certifier_id: str) -> str:
         certifier = self.registry.certifiers.get(certifier_id)
         return certifier.name if certifier else certifier_id
+
+    @functools.cached_property
+    def figures(self) -> Figures:
+        """The figures that follow the visitor's day (render/figures.py), computed once per build."""
+        return Figures(self.registry, self.standard_name, self.status_view)
 
     def status_view(self, view: CertificateView) -> StatusView:
         cached = self.statuses.get((view.company_id, view.index))
@@ -141,11 +153,13 @@ class Renderer:
                 by_certifier[holding.view.certifier_id].append(holding)
         return Holdings(holdings, by_standard, by_certifier, by_company)
 
-    def page(self, path: str, template: str, title: str, edit_path: str | None = None,
+    def page(self, path: str, template: str, title: str | None, edit_path: str | None = None,
              assets: tuple[str, ...] = (), **context: Any) -> Page:
+        """`title`: None for the home page, whose <title> is the site's name alone."""
         body = self.env.get_template(template).render(root=Markup(page_root(path)), **context)
         html = compact_lines(body)
-        content = f"---\ntitle: {front_matter_title(title)}\nhide:\n  - toc\n---\n\n{html}\n"
+        title_line = f"title: {front_matter_title(title)}\n" if title is not None else ""
+        content = f"---\n{title_line}hide:\n  - toc\n---\n\n{html}\n"
         return path, RenderedFile(content, edit_path, html, assets)
 
 

@@ -4,30 +4,29 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.render.base import Holding, Holdings, Page, Renderer
+from generator.render.base import Page, Renderer
 from generator.render.citations import Citations
 from generator.render.text import fold
 
 
-def certifiers_index(r: Renderer, holdings: Holdings) -> Page:
-    rows: list[dict[str, Any]] = [{"id": cid, "c": c, "count": len(holdings.by_certifier[cid])}
-                                  for cid, c in r.registry.certifiers.items()]
+def certifiers_index(r: Renderer) -> Page:
+    rows: list[dict[str, Any]] = [{"id": cid, "c": c} for cid, c in r.registry.certifiers.items()]
     rows.sort(key=lambda row: (fold(row["c"].name), row["id"]))
-    return r.page("certificateurs/index.md", "certifiers.html", "Certificateurs", rows=rows)
+    return r.page("certificateurs/index.md", "certifiers.html", "Certificateurs", rows=rows,
+                  series=r.figures.certifiers_index)
 
 
-def certifier_page(r: Renderer, certifier_id: str, holdings: list[Holding]) -> Page:
+def certifier_page(r: Renderer, certifier_id: str) -> Page:
     certifier = r.registry.certifiers[certifier_id]
     citations = Citations()
     cites = citations.cite(certifier.sources)
     listed = {sid for sid, s in r.registry.standards.items() if certifier_id in (s.certifiers or [])}
-    certified = {h.view.standard_id for h in holdings}
+    certified = {v.standard_id for v in r.registry.all_certificates() if v.certifier_id == certifier_id}
     standards = [(sid, r.standard_name(sid), sid in listed, sid in certified)
                  for sid in sorted(listed | certified, key=lambda s: (fold(r.standard_name(s)), s))]
-    order = sorted(holdings, key=lambda h: h.sort_key)
     return r.page(
         f"certificateurs/{certifier_id}.md", "certifier.html", certifier.name,
         edit_path=r.registry.source_path("certifiers", certifier_id),
         certifier_id=certifier_id, c=certifier, cites=cites, sources=citations.entries,
-        standards=standards, holdings=order,
+        standards=standards, series=r.figures.certifiers[certifier_id],
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from markupsafe import Markup
@@ -12,7 +13,8 @@ from generator.registry import CertificateView
 from generator.render.base import Holdings, Page, RenderedFile, Renderer
 from generator.render.citations import Citations, dispute_views
 from generator.render.text import compact_lines, fold, json_for_script, page_root, safe_url
-from generator.render.wording import stale
+from generator.render.verdict import verdict
+from generator.render.wording import encode_timeline, stale
 from generator.wording import computation
 
 
@@ -21,9 +23,13 @@ def companies_index(r: Renderer, holdings: Holdings) -> Page:
     sectors: set[str] = set()
     used_certifiers: set[str] = set()
     for company_id, company in r.registry.companies.items():
-        held = [h for h in holdings.by_company[company_id] if h.view.current]
+        # Each line's current certificate, its badge reading the line's timeline: on another day it shows
+        # the certificate of that day (an earlier one before a renewal), hidden before the first.
+        lines = r.figures.lines
+        held = [(h, replace(h.status, timeline=encode_timeline(lines.timeline(h.view)))
+                 if lines.renewed(h.view) else h.status) for h in holdings.by_company[company_id] if h.view.current]
         numbers = [h.view.certificate.number for h in holdings.by_company[company_id] if h.view.certificate.number]
-        used_certifiers.update(h.view.certifier_id for h in held if h.view.certifier_id)
+        used_certifiers.update(h.view.certifier_id for h, _ in held if h.view.certifier_id)
         if company.sector:
             sectors.add(company.sector)
         rows.append({
@@ -71,6 +77,8 @@ def company_page(r: Renderer, company_id: str) -> Page:
         history=[c for c in certificates if not c["view"].current],
         disputes=disputes, sources=citations.entries, stale=stale(company, r.today),
         jsonld=company_jsonld(r, company_id, company, certificates),
+        verdict=verdict(r.registry.certificates[company_id], r.figures.lines,
+                        {sid: s.name for sid, s in r.registry.standards.items()}, r.today),
     )
 
 

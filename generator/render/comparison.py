@@ -29,7 +29,7 @@ def _row(r: Renderer, standard_id: str, holdings: Holdings) -> Row:
     citations = Citations()
     cells = criterion_cells(standard, citations)
     cells.insert(3, term_cell(standard, citations))  # after the frequency of audits: how long a certificate lasts
-    return Row(standard_id, standard, standard_state(r, standard), certified_count(holdings.by_standard[standard_id]),
+    return Row(standard_id, standard, standard_state(r, standard), certified_count(r, standard_id),
                cells, term_words(standard), score(cells), citations.entries)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator.model import Standard
-from generator.render.base import Holding, Holdings, Page, Renderer
+from generator.render.base import Page, Renderer
 from generator.render.citations import Citations, dispute_views
 from generator.render.criteria import criterion_cells
 from generator.render.text import fold
@@ -16,9 +16,9 @@ def years_words(years: int) -> str:
     return f"{years} an" if years == 1 else f"{years} ans"
 
 
-def certified_count(holdings: list[Holding]) -> int:
-    """Companies holding a current certificate valid today (or lapsing soon)."""
-    return len({h.company_id for h in holdings if h.view.current and h.view.in_force})
+def certified_count(r: Renderer, standard_id: str) -> int:
+    """Companies holding a certificate in force on the build day, each once (render/figures.py)."""
+    return r.figures.standards_index.count(standard_id, r.today)
 
 
 def standard_state(r: Renderer, standard: Standard) -> str:
@@ -39,14 +39,14 @@ def term_words(standard: Standard) -> str:
     return " ; ".join(parts) if parts else "non connue"
 
 
-def standards_index(r: Renderer, holdings: Holdings) -> Page:
-    rows: list[dict[str, Any]] = [{"id": sid, "s": s, "count": certified_count(holdings.by_standard[sid])}
-                                  for sid, s in r.registry.standards.items()]
+def standards_index(r: Renderer) -> Page:
+    rows: list[dict[str, Any]] = [{"id": sid, "s": s} for sid, s in r.registry.standards.items()]
     rows.sort(key=lambda row: (fold(row["s"].name), row["id"]))
-    return r.page("referentiels/index.md", "standards.html", "Référentiels", rows=rows)
+    return r.page("referentiels/index.md", "standards.html", "Référentiels", rows=rows,
+                  series=r.figures.standards_index)
 
 
-def standard_page(r: Renderer, standard_id: str, holdings: list[Holding]) -> Page:
+def standard_page(r: Renderer, standard_id: str) -> Page:
     standard = r.registry.standards[standard_id]
     citations = Citations()
     cites = citations.cite(standard.sources)
@@ -55,15 +55,12 @@ def standard_page(r: Renderer, standard_id: str, holdings: list[Holding]) -> Pag
                for e in sorted(standard.history, key=lambda e: (e.date.first_day, e.date.precision))]
     criteria = criterion_cells(standard, citations)
     disputes = dispute_views(standard.disputes, citations)
-    order = sorted(holdings, key=lambda h: h.sort_key)
-    held = [h for h in order if h.view.current and h.view.in_force]
-    others = [h for h in order if not (h.view.current and h.view.in_force)]
     return r.page(
         f"referentiels/{standard_id}.md", "standard.html", standard.name,
         edit_path=r.registry.source_path("standards", standard_id),
         standard_id=standard_id, s=standard, cites=cites, terms=terms, history=history,
         criteria=criteria, disputes=disputes, sources=citations.entries, term=term_words(standard),
-        state=standard_state(r, standard), held=held, others=others,
+        state=standard_state(r, standard), series=r.figures.standards[standard_id],
         certifiers=[(c, r.certifier_name(c)) for c in standard.certifiers or []],
         supersedes=[(s, r.standard_name(s)) for s in standard.supersedes],
         superseded_by=[(s, r.standard_name(s)) for s in standard.superseded_by],

@@ -63,7 +63,7 @@ def test_from_the_comparison_to_a_standard_to_a_company(open_page: Any, base_url
     page.locator("table.rr-table--compare").get_by_role("link", name="Norme de service client").click()
     page.wait_for_url(base_url + "referentiels/iso-test/")
     assert page.locator("h1").first.inner_text() == "Norme de service client"
-    page.locator("#detenteurs + ul").get_by_role("link", name="Énergie Publique").click()
+    page.locator("[data-rr-list=detenteurs]").get_by_role("link", name="Énergie Publique").click()
     page.wait_for_url(base_url + "entreprises/energie-publique/")
     assert page.locator("h1").first.inner_text() == "Énergie Publique"
     page.get_by_role("link", name="AFNOR Certification").first.click()

@@ -196,8 +196,8 @@ def test_the_choices_follow_the_standard(open_page: Any) -> None:
     shown = page.locator("[data-rr-yaml]").inner_text()
     assert "standard: iso-test" in shown and "category" not in shown
     fill(page, standard="autre", standard_other="Label Imaginaire")
-    prepare(page)
-    assert "Ce référentiel n'a pas encore de fiche" in page.locator("[data-rr-route]").inner_text()
+    prepare(page)  # the result shown before stays until the new one is ready: wait for the new one
+    expect(page.locator("[data-rr-route]")).to_contain_text("Ce référentiel n'a pas encore de fiche")
     assert query(page.locator("a.rr-propose__open").get_attribute("href"))["referentiel"] == "Label Imaginaire"
     assert page.locator("[data-rr-yaml]").is_hidden()
 
