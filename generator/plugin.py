@@ -28,7 +28,7 @@ from generator.build import BuildError, UnsafeTarget, check_target, finish_site,
 from generator.clock import today_in_paris
 from generator.dates import SUPPORTED_RANGE, DateRangeError, PartialDate
 from generator.diagnostics import format_text, printable
-from generator.french import format_day
+from generator.french import format_day, plural
 from generator.registry import Registry, build_registry
 from generator.site import SiteInfo, edit_base_for, normalise_site_url
 
@@ -122,7 +122,7 @@ class RegistryPlugin(BasePlugin[RegistryConfig]):
             self.last_good, self.invalid = registry, []
             return registry
         if not self.serving or self.last_good is None:
-            raise PluginError(f"{len(registry.errors)} erreur(s) dans {self.registry_dir}, voir ci-dessus")
+            raise PluginError(f"{plural(len(registry.errors), 'erreur')} dans {self.registry_dir}, voir ci-dessus")
         # file:line:column, then the message (all are errors: no English severity word on a page)
         self.invalid = [f"{os.path.relpath(d.path, base)}:{d.line}:{d.column} : {d.message}" for d in registry.errors]
         log.warning("registre invalide : le site servi reste le dernier construit sans erreur, avec ces messages "

@@ -180,7 +180,7 @@ def test_add_to_an_invalid_registry_writes_nothing(registry: Path, args: list[st
     result = run(registry, "add", "maif", "--standard", "nf-345", "--source", "https://www.afnor.org/a", *args)
     assert result.exit_code == 1
     assert expected in result.output
-    assert result.output.endswith(f"le registre ne serait plus valide (1 erreur(s) ci-dessus ; lignes du fichier tel "
+    assert result.output.endswith(f"le registre ne serait plus valide (1 erreur ci-dessus ; lignes du fichier tel "
                                   f"qu'il serait) : {registry / 'companies/maif.yml'} n'a pas été modifié\n")
     assert read(registry, "companies/maif.yml") == before
     assert_no_leftovers(registry)
@@ -254,7 +254,7 @@ def test_add_on_an_unfinished_record_says_what_else_is_missing_and_writes_nothin
     assert result.exit_code == 1
     assert result.output == (
         f"{path}:1:1: error: champ obligatoire « sources » manquant\n"
-        f"Erreur : le registre ne serait pas valide (1 erreur(s) ci-dessus ; lignes du fichier tel qu'il serait) : "
+        f"Erreur : le registre ne serait pas valide (1 erreur ci-dessus ; lignes du fichier tel qu'il serait) : "
         f"{path} n'a pas été modifié\n")
     assert path.read_text(encoding="utf-8") == before
 

@@ -276,7 +276,7 @@ def test_renew_to_an_invalid_registry_prints_the_validator_and_writes_nothing(re
         f"{path}:27:16: error: « bureau-veritas-certification-france » n'est pas un certificateur connu de "
         "« nf-345 » (listés : afnor-certification)\n"
         f"{path}:29:14: error: « expires » (2026-01-01) tombe avant ou le jour de « issued » (2026-03-10)\n"
-        f"Erreur : le registre ne serait plus valide (2 erreur(s) ci-dessus ; lignes du fichier tel qu'il "
+        f"Erreur : le registre ne serait plus valide (2 erreurs ci-dessus ; lignes du fichier tel qu'il "
         f"serait) : {path} n'a pas été modifié\n"
     )
     assert read(registry, "companies/maif.yml") == before
@@ -554,7 +554,7 @@ def test_fmt_puts_records_in_canonical_form_keeping_comments(registry: Path) -> 
     assert check.stdout == "".join(difflib.unified_diff(MESSY.splitlines(keepends=True),
                                                         CANONICAL.splitlines(keepends=True),
                                                         fromfile=str(path), tofile=f"{path} (après fmt)"))
-    assert check.stderr == "1 fiche(s) à reformater : « python -m generator fmt » les met en forme\n"
+    assert check.stderr == "1 fiche à reformater : « python -m generator fmt » les met en forme\n"
     assert read(registry, "companies/boulanger.yml") == MESSY
     result = run(registry, "fmt")
     assert result.exit_code == 0, result.output
@@ -585,7 +585,7 @@ def test_fmt_refuses_to_write_an_invalid_registry(registry: Path) -> None:
     result = run(registry, "fmt")
     assert result.exit_code == 1
     assert "error: référentiel inconnu « nf-999 »" in result.output
-    assert result.output.endswith("Erreur : le registre n'est pas valide (1 erreur(s) ci-dessus) : "
+    assert result.output.endswith("Erreur : le registre n'est pas valide (1 erreur ci-dessus) : "
                                   "aucun fichier modifié\n")
     assert read(registry, "companies/boulanger.yml") == messy
 

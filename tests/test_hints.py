@@ -131,7 +131,7 @@ def test_fmt_check_prints_the_unified_diff_of_each_file(registry: Path) -> None:
     assert expected_maif in result.stdout
     assert f"\n-{checked_line.replace(chr(39), '')}\n+{checked_line}\n" in result.stdout
     assert f"--- {other}\n+++ {other} (après fmt)\n" in result.stdout
-    assert result.stderr == "2 fiche(s) à reformater : « python -m generator fmt » les met en forme\n"
+    assert result.stderr == "2 fiches à reformater : « python -m generator fmt » les met en forme\n"
     # What is shown is exactly what fmt then writes.
     fixed = run(registry, "fmt")
     assert fixed.exit_code == 0, fixed.output

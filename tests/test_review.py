@@ -142,7 +142,7 @@ def test_diff_from_a_revision_without_registry_and_an_unknown_revision(repo: Pat
 def test_diff_shows_validation_errors_of_the_change(repo: Path) -> None:
     (repo / "registry/companies/maif.yml").write_text(MAIF.replace("sector:", "sectuer:"), encoding="utf-8")
     result = cli("diff", "HEAD")
-    assert "> **1 erreur(s) de validation** dans l'arbre de travail" in result.output
+    assert "> **1 erreur de validation** dans l'arbre de travail" in result.output
     assert "### Entreprises supprimées\n\n- Maif (`maif`)\n" in result.output
     assert EDF  # the other record is unchanged
 
@@ -242,7 +242,7 @@ def test_check_sources_reports_dead_addresses_at_their_place(tmp_path: Path, ser
     assert lines[2].startswith(f"{company}:12:9: warning: adresse injoignable (connexion impossible (")
     assert lines[3] == f"{standard}:6:10: warning: adresse injoignable (HTTP 404) : {server}/introuvable"
     assert len(lines) == 4
-    assert result.stderr == "6 adresse(s) vérifiée(s), 3 injoignable(s)\n"
+    assert result.stderr == "6 adresses vérifiées, 3 injoignables\n"
 
 
 def test_check_sources_passes_when_every_address_answers(tmp_path: Path, server: str) -> None:
@@ -256,4 +256,4 @@ def test_check_sources_passes_when_every_address_answers(tmp_path: Path, server:
     result = CliRunner().invoke(main, ["check-sources", "--registry", str(root), "--timeout", "2",
                                        "--delay", "0.05", "--format", "github"])
     assert (result.exit_code, result.stdout) == (0, "")
-    assert result.stderr == "3 adresse(s) vérifiée(s), 0 injoignable(s)\n"
+    assert result.stderr == "3 adresses vérifiées, 0 injoignable\n"

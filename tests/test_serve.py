@@ -130,7 +130,7 @@ def test_serve_started_on_an_invalid_registry_stops_with_the_messages(project: P
         assert process.wait(timeout=TIMEOUT) != 0
         output = log.read_text(encoding="utf-8")
     assert f"{standard}:5:7: error: « kind » : valeur « diplôme » non reconnue" in output
-    assert "1 erreur(s) dans" in output
+    assert "1 erreur dans" in output
 
 
 def test_mkdocs_build_still_refuses_an_invalid_registry(project: Path) -> None:
@@ -143,7 +143,7 @@ def test_mkdocs_build_still_refuses_an_invalid_registry(project: Path) -> None:
         cwd=project, capture_output=True, text=True, timeout=TIMEOUT, check=False)
     assert completed.returncode == 1
     assert f"{standard}:5:7: error: « kind » : valeur « diplôme » non reconnue" in completed.stderr
-    assert "1 erreur(s) dans" in completed.stderr
+    assert "1 erreur dans" in completed.stderr
     assert not (site / "index.html").exists()
 
 

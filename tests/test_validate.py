@@ -225,7 +225,7 @@ def test_short_dispute(make_registry):
     text = COMPANY + "disputes:\n  - topic: Date\n    claims:\n      - claim: a\n        sources: [https://example.org/b]\n"
     assert problems(make_registry(company(text))) == [
         ("companies/societe-electrique.yml", 20, 5, "short-dispute",
-         "le désaccord « Date » n'a que 1 version(s) : il en faut au moins deux, chacune avec ses sources"),
+         "le désaccord « Date » n'a que 1 version : il en faut au moins deux, chacune avec ses sources"),
     ]
 
 

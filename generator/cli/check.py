@@ -9,6 +9,7 @@ import click
 
 from generator.cli.options import DAY, registry_option, today_in_paris, today_option
 from generator.diagnostics import FORMATTERS, count_failures
+from generator.french import plural
 from generator.registry import Registry, build_registry
 from generator.status import IN_FORCE, current_flags
 from generator.validate import default_workers, validate_registry
@@ -38,8 +39,8 @@ def validate_command(registry: str, today: date | None, strict: bool, output_for
     if output_format == "text":
         errors = sum(1 for d in diagnostics if d.severity == "error")
         click.echo(
-            f"{errors} erreur(s), "
-            f"{len(diagnostics) - errors} avertissement(s)",
+            f"{plural(errors, 'erreur')}, "
+            f"{plural(len(diagnostics) - errors, 'avertissement')}",
             err=True,
         )
     if failures:

@@ -23,6 +23,7 @@ from generator.diagnostics import Diagnostic, format_text
 from generator.edit.check import record_path, validate_changes, write_atomic
 from generator.edit.hints import unknown_id
 from generator.edit.yamlio import EditError, dump, parse
+from generator.french import plural
 from generator.model import Company, Standard
 from generator.validate import Valid, validate_registry
 
@@ -88,7 +89,7 @@ def write_company(registry: str, day: date, company_id: str, record: CompanyReco
     errors = [d for d in after if d.severity == "error"]
     if errors:
         still = "plus" if record.company is not None else "pas"
-        raise refuse(format_text(errors), f"le registre ne serait {still} valide ({len(errors)} erreur(s) "
+        raise refuse(format_text(errors), f"le registre ne serait {still} valide ({plural(len(errors), 'erreur')} "
                      f"ci-dessus ; lignes du fichier tel qu'il serait) : {record.path} n'a pas été modifié")
     write_atomic(record.path, text)
     click.echo(f"{record.path} : {message if isinstance(message, str) else message(valid)}")

@@ -16,6 +16,7 @@ from generator.edit.canonical import canonicalize
 from generator.edit.check import record_path, validate_changes, write_atomic
 from generator.edit.ids import assign_ids
 from generator.edit.yamlio import EditError, dump, parse
+from generator.french import plural
 from generator.load import EXTENSION, KINDS
 from generator.validate import validate_registry
 
@@ -84,7 +85,7 @@ def fmt_command(check: bool, paths: tuple[str, ...], registry: str, today: date 
         for path, (_, _, formatted) in changes.items():
             click.echo(what_fmt_changes(path, before[path], formatted), nl=False)
         if changes:
-            click.echo(f"{len(changes)} fiche(s) à reformater : « python -m generator fmt » les met en forme",
+            click.echo(f"{plural(len(changes), 'fiche')} à reformater : « python -m generator fmt » les met en forme",
                        err=True)
         if changes or unreadable:
             raise SystemExit(1)
@@ -95,7 +96,7 @@ def fmt_command(check: bool, paths: tuple[str, ...], registry: str, today: date 
         _, after = validate_changes(registry, today or today_in_paris(), changes)
         errors = [d for d in after if d.severity == "error"]
         if errors:
-            raise refuse(format_text(errors), f"le registre n'est pas valide ({len(errors)} erreur(s) "
+            raise refuse(format_text(errors), f"le registre n'est pas valide ({plural(len(errors), 'erreur')} "
                           "ci-dessus) : aucun fichier modifié")
     for path, (_, _, formatted) in changes.items():
         write_atomic(path, formatted)
@@ -125,7 +126,7 @@ def assign_ids_command(paths: tuple[str, ...], registry: str, today: date | None
         _, after = validate_changes(registry, day, changes)
         errors = [d for d in after if d.severity == "error"]
         if errors:
-            raise refuse(format_text(errors), f"le registre ne serait plus valide ({len(errors)} erreur(s) "
+            raise refuse(format_text(errors), f"le registre ne serait plus valide ({plural(len(errors), 'erreur')} "
                          "ci-dessus) : aucun fichier modifié")
     for path, (_, _, text) in sorted(changes.items()):
         write_atomic(path, text)

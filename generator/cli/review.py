@@ -16,6 +16,7 @@ from generator.cli.options import registry_option, today_in_paris, today_option
 from generator.diagnostics import FORMATTERS, sort_by_place
 from generator.edit.diff import summarize, to_markdown
 from generator.edit.sources import dead_source_diagnostics
+from generator.french import plural
 from generator.load import KINDS, load_registry
 from generator.registry import build_registry
 
@@ -90,6 +91,7 @@ def check_sources_command(registry: str, today: date | None, timeout: float, del
     loaded = load_registry(registry)
     checked, dead = dead_source_diagnostics(loaded.documents, timeout=timeout, delay=delay)
     click.echo(FORMATTERS[output_format](sort_by_place(dead)), nl=False)
-    click.echo(f"{checked} adresse(s) vérifiée(s), {len({d.message for d in dead})} injoignable(s)", err=True)
+    click.echo(f"{plural(checked, 'adresse vérifiée', 'adresses vérifiées')}, "
+               f"{plural(len({d.message for d in dead}), 'injoignable')}", err=True)
     if dead:
         raise SystemExit(1)

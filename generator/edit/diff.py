@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from generator.french import plural
 from generator.registry import CertificateView, Registry
 from generator.wording import short_label
 
@@ -163,7 +164,7 @@ def to_markdown(summary: Summary, head: Registry, base_label: str, head_label: s
     lines = [f"## Registre : changements de {base_label} à {head_label}", "",
              f"Statuts calculés au {head.today.isoformat()}.", ""]
     if head.errors:
-        lines += [f"> **{len(head.errors)} erreur(s) de validation** dans {head_label} : "
+        lines += [f"> **{plural(len(head.errors), 'erreur')} de validation** dans {head_label} : "
                   "les fiches en erreur sont absentes de ce résumé "
                   "(voir « python -m generator validate »).", ""]
     if summary.empty():

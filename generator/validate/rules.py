@@ -14,6 +14,7 @@ from typing import Any
 
 from generator.dates import MAX_YEAR, SUPPORTED_RANGE, PartialDate, last_day_of_term, supported
 from generator.diagnostics import Diagnostic, Severity
+from generator.french import plural
 from generator.load import Document, PathKey
 from generator.model import (
     RESERVED_IDS,
@@ -312,7 +313,7 @@ class Checker:
             claims = dispute.claims or []
             if len(claims) < 2 and dispute.claims is not None:
                 self.report(document, document.key_at(where + ("claims",)), "short-dispute",
-                            f"le désaccord « {dispute.topic} » n'a que {len(claims)} version(s) : "
+                            f"le désaccord « {dispute.topic} » n'a que {plural(len(claims), 'version')} : "
                             "il en faut au moins deux, chacune avec ses sources")
             for claim_index, claim in enumerate(claims):
                 if claim is not None:
