@@ -57,6 +57,7 @@ class RegistryPlugin(BasePlugin[RegistryConfig]):
         self.serving = False
         self.bodies: dict[str, str] = {}
         self.page_assets: dict[str, tuple[str, ...]] = {}
+        self.alternates: dict[str, tuple[tuple[str, str, str], ...]] = {}
         # Under `mkdocs serve`: the last registry that validated, and the validator's messages while the records
         # are invalid. MkDocs keeps this instance from one rebuild to the next because it defines on_startup.
         self.last_good: Registry | None = None
@@ -137,6 +138,7 @@ class RegistryPlugin(BasePlugin[RegistryConfig]):
         self.edit_paths = {}
         self.bodies = {}
         self.page_assets = {}
+        self.alternates = {}
         for path, rendered in render_site(self.registry, self.site).items():
             existing = files.get_file_from_path(path)
             if existing is not None:
@@ -149,6 +151,8 @@ class RegistryPlugin(BasePlugin[RegistryConfig]):
                 self.bodies[generated.src_uri] = rendered.html
             if rendered.assets:
                 self.page_assets[generated.src_uri] = rendered.assets
+            if rendered.alternates:
+                self.alternates[generated.src_uri] = rendered.alternates
             files.append(generated)
         return files
 
@@ -171,6 +175,9 @@ class RegistryPlugin(BasePlugin[RegistryConfig]):
         names = self.page_assets.get(page.file.src_uri, ())
         if names:
             output = with_page_assets(output, names, page.url)
+        links = self.alternates.get(page.file.src_uri, ())
+        if links:
+            output = with_alternates(output, links, page.url)
         return add_csp(output) if self._csp() else output
 
     @event_priority(-100)
@@ -269,3 +276,14 @@ def with_page_assets(html: str, names: tuple[str, ...], page_url: str) -> str:
     styles = "".join(f'<link rel="stylesheet" href="{href(n)}">' for n in names if n.endswith(".css"))
     scripts = "".join(f'<script src="{href(n)}"></script>' for n in names if n.endswith(".js"))
     return html.replace("</head>", styles + "</head>", 1).replace("</body>", scripts + "</body>", 1)
+
+
+def with_alternates(html: str, links: tuple[tuple[str, str, str], ...], page_url: str) -> str:
+    """The page with its feeds announced at the end of <head>: (media type, title, path in the site)."""
+    from html import escape
+
+    from mkdocs.utils import get_relative_url
+
+    tags = "".join(f'<link rel="alternate" type="{escape(kind)}" title="{escape(title)}" '
+                   f'href="{escape(get_relative_url(path, page_url))}">' for kind, title, path in links)
+    return html.replace("</head>", tags + "</head>", 1)

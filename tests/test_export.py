@@ -354,7 +354,7 @@ def test_feed_parses_newest_first_with_stable_ids(site_dir: Path, registry: Regi
     assert lyon.title.startswith("Attribution : ")
     assert HOSTILE in lyon.title
     assert HOSTILE_LINES in lyon.summary
-    assert lyon.link == "https://example.org/registre/entreprises/holder/"
+    assert lyon.link == "https://example.org/registre/entreprises/holder/#certificat-iso-test-2026-01-15"
 
     again = tmp_path / "again"
     write_exports(registry, SITE, again)
@@ -426,7 +426,7 @@ def test_calendar_has_one_all_day_event_per_current_certificate(site_dir: Path) 
     lyon = events[2]
     assert HOSTILE in str(lyon["summary"])
     assert HOSTILE_LINES in str(lyon["description"])
-    assert str(lyon["url"]) == "https://example.org/registre/entreprises/holder/"
+    assert str(lyon["url"]) == "https://example.org/registre/entreprises/holder/#certificat-iso-test-2026-01-15"
     # Commas, semicolons and line breaks are escaped, and long lines folded at 75 octets.
     assert b"virgule \\; point-virgule\\nLigne deux" in raw.replace(b"\r\n ", b"")
     assert all(len(line) <= 75 for line in raw.split(b"\r\n"))

@@ -177,9 +177,14 @@ def test_registry_json_validates_against_the_published_schema(site: Path, site_d
 def test_each_company_json_validates_against_the_company_definition(site: Path) -> None:
     schema = read_json(site / API / "registry.schema.json")
     resources = SchemaRegistry().with_resource(schema["$id"], Resource.from_contents(schema))
-    companies = {c["id"] for c in read_json(site / API / "registry.json")["companies"]}
+    companies = {c["id"]: c for c in read_json(site / API / "registry.json")["companies"]}
+    formers = {old: c["id"] for c in companies.values() for old in c.get("former_ids") or []}
     files = sorted((site / API / "entreprises").glob("*.json"))
-    assert {f.stem for f in files} == companies
+    # Each company's file, and the same bytes under each of its former ids (a reader of the old URL keeps reading).
+    assert {f.stem for f in files} == set(companies) | set(formers)
+    for old, new in formers.items():
+        assert (site / API / "entreprises" / f"{old}.json").read_bytes() == \
+            (site / API / "entreprises" / f"{new}.json").read_bytes()
     for path in files:
         data = read_json(path)
         assert data["$schema"] == schema["$id"] + "#/$defs/company"
@@ -212,6 +217,51 @@ def test_feed_and_calendar_parse(site: Path) -> None:
     uids = [str(event["UID"]) for event in events]
     assert len(set(uids)) == len(uids)
     assert all(event.get("DTSTAMP") is not None and event.walk("VALARM") for event in events)
+
+
+class Alternates(HTMLParser):
+    """The <link rel="alternate"> of a page's <head>: (type, title, href)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, str, str]] = []
+        self.in_head = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {k: v or "" for k, v in attrs}
+        self.in_head = self.in_head or tag == "head"
+        if tag == "link" and values.get("rel") == "alternate" and self.in_head:
+            self.found.append((values.get("type", ""), values.get("title", ""), values.get("href", "")))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "head":
+            self.in_head = False
+
+
+def test_every_company_and_standard_page_announces_its_own_feed_and_calendar(site: Path) -> None:
+    """In <head> (feed readers find them there) and in the page; each parses, and is that record's own."""
+    document = read_json(site / API / "registry.json")
+    pages = [("entreprises", c["id"], c["name"]) for c in document["companies"]]
+    pages += [("referentiels", s["id"], s["name"]) for s in document["standards"]]
+    for folder, record_id, name in pages:
+        page = site / folder / record_id / "index.html"
+        parser = Alternates()
+        parser.feed(page.read_text(encoding="utf-8"))
+        assert parser.found == [
+            ("application/atom+xml", f"{name} : certificats (Atom)", f"../../{API}/{folder}/{record_id}.atom"),
+            ("text/calendar", f"{name} : fins de validité (iCalendar)", f"../../{API}/{folder}/{record_id}.ics"),
+        ], page
+        feed = feedparser.parse((site / API / folder / f"{record_id}.atom").read_bytes())
+        assert not feed.bozo, (record_id, feed.get("bozo_exception"))
+        kind = "entreprise" if folder == "entreprises" else "referentiel"
+        assert feed.feed.id.endswith(f":flux/{kind}/{record_id}")
+        assert feed.feed.link == f"{FIXTURE_URL}{folder}/{record_id}/"
+        calendar = icalendar.Calendar.from_ical((site / API / folder / f"{record_id}.ics").read_bytes())
+        if folder == "entreprises":
+            assert all(str(e["UID"]).startswith(f"{record_id}-") for e in calendar.walk("VEVENT"))
+    # Material fetches sitemap.xml beside each alternate link: there is one, so no 404 on any page.
+    for folder in ("entreprises", "referentiels"):
+        assert (site / API / folder / "sitemap.xml").is_file()
 
 
 # --- reproducible ------------------------------------------------------------------------------------

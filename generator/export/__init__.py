@@ -1,22 +1,34 @@
-"""The open data under /api/v1/: JSON, CSV with its Table Schema, Atom, iCalendar and the JSON Schemas.
+"""The open data under /api/v1/: JSON, CSV with its Table Schema, Atom, iCalendar, badges and the JSON Schemas.
 
 Every file is a function of the registry and its day: no clock, sorted keys, the same bytes on
-every run. Record text is data everywhere: JSON-encoded, quoted in CSV, XML-escaped in Atom,
+every run. Record text is data everywhere: JSON-encoded, quoted in CSV, XML-escaped in Atom and SVG,
 escaped and folded as RFC 5545 asks in iCalendar. One module per format over `paths` (where each
-file lives) and `events` (what the feed and the calendar tell).
+file lives) and `events` (what the feeds and the calendars tell).
+
+The files come as a stream (`iter_exports`), written as they come: at 10,000 companies they are
+tens of thousands, and none needs the others in memory. A company's own files (JSON, feed, calendar,
+badges) are also written under each of its former ids: an image or a feed reader does not follow
+the HTML redirect that the former page address gets.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 
-from generator.export.atom import atom_feed
-from generator.export.ical import expirations_calendar
+from generator.export.atom import Feed, atom_feed
+from generator.export.badges import company_badges
+from generator.export.events import FeedEvent, feed_events
+from generator.export.ical import calendar_views, expirations_calendar
 from generator.export.lookup import lookup_files
 from generator.export.paths import (
+    API,
     CALENDAR,
     CERTIFICATES_CSV,
     CERTIFICATES_SCHEMA,
+    COMPANY_CALENDAR,
+    COMPANY_FEED,
     COMPANY_JSON,
     DATAPACKAGE,
     FEED,
@@ -24,47 +36,123 @@ from generator.export.paths import (
     RECORD_SCHEMA,
     REGISTRY_JSON,
     REGISTRY_SCHEMA,
+    SITE_NAME,
+    STANDARD_CALENDAR,
+    STANDARD_FEED,
 )
 from generator.export.records import data_json, registry_document
 from generator.export.table import certificates_csv, datapackage, table_schema
-from generator.registry import Registry
-from generator.schema import KINDS, json_text, record_schema, registry_schema, registry_url
+from generator.registry import CertificateView, Registry
+from generator.schema import KINDS, PAGE_FOLDERS, json_text, record_schema, registry_schema, registry_url
 from generator.site import SiteInfo
+
+SITE_FEED = Feed("flux", f"{SITE_NAME} : nouveaux certificats et expirations",
+                 "Les certificats attribués, expirés, suspendus ou retirés, d'après les sources du registre.",
+                 FEED, "")
+
+EMPTY_SITEMAP = (b'<?xml version="1.0" encoding="UTF-8"?>\n'
+                 b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n')
 
 
 def write_exports(registry: Registry, site: SiteInfo, out_dir: Path) -> list[str]:
     """Write the open data into the built site folder `out_dir`; return the relative paths written, sorted."""
-    files = build_exports(registry, site)
-    for relative, content in files.items():
+    written = []
+    folders: set[Path] = set()
+    for relative, content in iter_exports(registry, site):
         path = out_dir / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.parent not in folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(path.parent)
         path.write_bytes(content)
-    return sorted(files)
+        written.append(relative)
+    return sorted(written)
 
 
 def build_exports(registry: Registry, site: SiteInfo) -> dict[str, bytes]:
     """{relative path: file content} of every open-data file, without touching the disk."""
+    return dict(iter_exports(registry, site))
+
+
+def iter_exports(registry: Registry, site: SiteInfo) -> Iterator[tuple[str, bytes]]:
+    """(relative path, content) of every open-data file, each path once."""
     for company_id in registry.companies:
         # Ids come from validated file names; a path is never built from anything else.
         if not ID.fullmatch(company_id):
             raise ValueError(f"invalid company id {company_id!r}")
-    files: dict[str, bytes] = {}
     document = registry_document(registry, site)
-    files[REGISTRY_JSON] = _utf8(data_json(document))
-    files[REGISTRY_SCHEMA] = _utf8(json_text(registry_schema(site)))
+    yield REGISTRY_JSON, _utf8(data_json(document))
+    yield REGISTRY_SCHEMA, _utf8(json_text(registry_schema(site)))
+    yield CERTIFICATES_CSV, _utf8(certificates_csv(registry, site))
+    yield CERTIFICATES_SCHEMA, _utf8(json_text(table_schema(site)))
+    yield DATAPACKAGE, _utf8(json_text(datapackage(site)))
+    for kind in KINDS:
+        yield RECORD_SCHEMA.format(kind=kind), _utf8(json_text(record_schema(kind, site)))
+    yield from lookup_files_utf8(registry)  # /verifier/'s look-ups
+
+    # Material for MkDocs reads every <link rel="alternate"> of a page as a translation of the site and fetches
+    # "sitemap.xml" beside it: the folders of the feeds that pages announce get an empty one, not a 404.
+    for folder in (f"{API}/entreprises", f"{API}/referentiels"):
+        yield f"{folder}/sitemap.xml", EMPTY_SITEMAP
+
+    events = feed_events(registry)
+    views = calendar_views(registry)
+    yield FEED, atom_feed(registry, site, SITE_FEED, events)
+    yield CALENDAR, expirations_calendar(registry, site, "fins de validité", views)
+    events_by: dict[tuple[str, str], list[FeedEvent]] = defaultdict(list)
+    views_by: dict[tuple[str, str], list[CertificateView]] = defaultdict(list)
+    for event in events:  # newest first, in each group as in the site's feed
+        events_by["company", event.view.company_id].append(event)
+        events_by["standard", event.view.standard_id].append(event)
+    for view in views:  # by last day
+        views_by["company", view.company_id].append(view)
+        views_by["standard", view.standard_id].append(view)
+
+    for standard_id, standard in registry.standards.items():
+        page = f"{PAGE_FOLDERS['standard']}/{standard_id}/"
+        feed = Feed(f"flux/referentiel/{standard_id}", f"{SITE_NAME} : {standard.name}",
+                    f"Les certificats {standard.name} attribués, expirés, suspendus ou retirés, d'après les "
+                    "sources du registre.", STANDARD_FEED.format(id=standard_id), page)
+        yield feed.path, atom_feed(registry, site, feed, events_by["standard", standard_id])
+        yield (STANDARD_CALENDAR.format(id=standard_id),
+               expirations_calendar(registry, site, f"fins de validité — {standard.name}",
+                                    views_by["standard", standard_id]))
+
     company_schema = registry_url(site) + "#/$defs/company"
     for company in document["companies"]:
-        alone = {"$schema": company_schema, "generated_on": document["generated_on"], **company}
-        files[COMPANY_JSON.format(id=company["id"])] = _utf8(data_json(alone))
-    files[CERTIFICATES_CSV] = _utf8(certificates_csv(registry, site))
-    files[CERTIFICATES_SCHEMA] = _utf8(json_text(table_schema(site)))
-    files[DATAPACKAGE] = _utf8(json_text(datapackage(site)))
-    files[FEED] = atom_feed(registry, site)
-    files[CALENDAR] = expirations_calendar(registry, site)
-    for kind in KINDS:
-        files[RECORD_SCHEMA.format(kind=kind)] = _utf8(json_text(record_schema(kind, site)))
-    files.update({path: _utf8(text) for path, text in lookup_files(registry).items()})  # /verifier/'s look-ups
-    return files
+        company_id = company["id"]
+        record = registry.companies[company_id]
+        page = f"{PAGE_FOLDERS['company']}/{company_id}/"
+        feed = Feed(f"flux/entreprise/{company_id}", f"{SITE_NAME} : {record.name}",
+                    f"Les certificats de {record.name} attribués, expirés, suspendus ou retirés, d'après les "
+                    "sources du registre.", COMPANY_FEED.format(id=company_id), page, limit=None)
+        own = {
+            COMPANY_JSON.format(id=company_id): _utf8(data_json(
+                {"$schema": company_schema, "generated_on": document["generated_on"], **company})),
+            feed.path: atom_feed(registry, site, feed, events_by["company", company_id]),
+            COMPANY_CALENDAR.format(id=company_id): expirations_calendar(
+                registry, site, f"fins de validité — {record.name}", views_by["company", company_id]),
+            **company_badges(registry, company_id),
+        }
+        yield from own.items()
+        for old in record.former_ids:
+            if old in registry.companies or not ID.fullmatch(old):
+                continue  # the validator refuses both
+            for path, content in own.items():
+                yield former_path(path, company_id, old), content
+
+
+def former_path(path: str, company_id: str, old: str) -> str:
+    """The same file under a former id: api/v1/entreprises/<old>.json, api/v1/badges/<old>/…"""
+    for folder, separator in ((f"{API}/entreprises/", "."), (f"{API}/badges/", "/")):
+        prefix = folder + company_id + separator
+        if path.startswith(prefix):
+            return folder + old + separator + path[len(prefix):]
+    raise ValueError(f"{path} is not a file of company {company_id}")
+
+
+def lookup_files_utf8(registry: Registry) -> Iterator[tuple[str, bytes]]:
+    for path, text in lookup_files(registry).items():
+        yield path, _utf8(text)
 
 
 def _utf8(text: str) -> bytes:

@@ -1,5 +1,6 @@
-"""/api/v1/expirations.ics, written as RFC 5545 text: icalendar's generic writer takes seconds per
-thousand events."""
+"""Calendars of last days of validity: the site's (/api/v1/expirations.ics), each company's and each
+standard's, written as RFC 5545 text (icalendar's generic writer takes seconds per thousand events).
+An event has the same UID in every calendar that carries it."""
 
 from __future__ import annotations
 
@@ -43,15 +44,17 @@ def calendar_views(registry: Registry) -> list[CertificateView]:
         view for view in registry.all_certificates()
         if view.current and view.last_day is not None and view.certificate.status != "withdrawn"
     ]
-    return sorted(views, key=lambda v: (v.last_day, v.company_id, v.id))
+    return sorted(views, key=lambda v: (v.last_day or v.order_day, v.company_id, v.id))
 
 
 def event_uid(site: SiteInfo, view: CertificateView) -> str:
     return f"{view.company_id}-{view.id}@{site_host(site)}"
 
 
-def expirations_calendar(registry: Registry, site: SiteInfo) -> bytes:
-    name = _ics_text(f"{SITE_NAME} : fins de validité")
+def expirations_calendar(registry: Registry, site: SiteInfo, title: str, views: list[CertificateView]) -> bytes:
+    """`title`: what the calendar covers ('fins de validité', 'fins de validité — EDF'); `views`: its
+    certificates, from `calendar_views`."""
+    name = _ics_text(f"{SITE_NAME} : {title}")
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -61,14 +64,14 @@ def expirations_calendar(registry: Registry, site: SiteInfo) -> bytes:
         f"NAME:{name}",
         f"X-WR-CALNAME:{name}",
     ]
-    for view in calendar_views(registry):
+    for view in views:
         assert view.last_day is not None
         company = registry.companies[view.company_id]
         # DTSTAMP comes from the data (the day the record was last checked), never from the build day or the
         # clock: a daily rebuild rewrites no event.
         stamp = f"{company.checked.first_day:%Y%m%d}T000000Z"
         standard_name = name_of_standard(registry, view)
-        url = page_url(site, "company", view.company_id)
+        url = page_url(site, "company", view.company_id) + f"#certificat-{view.id}"
         reminder = f"Dans {REMINDER_DAYS} jours : fin de validité de {standard_name} pour {company.name}"
         lines += [
             "BEGIN:VEVENT",

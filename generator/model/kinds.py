@@ -32,7 +32,7 @@ RECORD_KINDS = (
 # Names the site generates itself inside the record pages' folders (/entreprises/index.md, the list of every
 # company): a record or a former id so named would take their place, so the loader and the validator refuse
 # them. tests/test_reserved_ids.py derives the names from what render and export generate, so they cannot drift.
-RESERVED_IDS = frozenset({"index"})
+RESERVED_IDS = frozenset({"index", "sitemap"})  # sitemap: api/v1/entreprises/sitemap.xml (export)
 KIND_BY_FOLDER = {kind.folder: kind for kind in RECORD_KINDS}
 KIND_BY_NAME = {kind.name: kind for kind in RECORD_KINDS}
 MODELS: dict[str, type[Record]] = {kind.folder: kind.model for kind in RECORD_KINDS}

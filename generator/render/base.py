@@ -52,6 +52,8 @@ class RenderedFile:
     html: str | None = field(default=None, repr=False, compare=False)
     # Files of generator/assets/ that only this page needs (loaded after the site-wide ASSETS).
     assets: tuple[str, ...] = ()
+    # The page's feeds, announced in its <head> (<link rel="alternate">): (media type, title, path in the site).
+    alternates: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass
@@ -154,13 +156,14 @@ class Renderer:
         return Holdings(holdings, by_standard, by_certifier, by_company)
 
     def page(self, path: str, template: str, title: str | None, edit_path: str | None = None,
-             assets: tuple[str, ...] = (), **context: Any) -> Page:
+             assets: tuple[str, ...] = (), alternates: tuple[tuple[str, str, str], ...] = (),
+             **context: Any) -> Page:
         """`title`: None for the home page, whose <title> is the site's name alone."""
         body = self.env.get_template(template).render(root=Markup(page_root(path)), **context)
         html = compact_lines(body)
         title_line = f"title: {front_matter_title(title)}\n" if title is not None else ""
         content = f"---\n{title_line}hide:\n  - toc\n---\n\n{html}\n"
-        return path, RenderedFile(content, edit_path, html, assets)
+        return path, RenderedFile(content, edit_path, html, assets, alternates)
 
 
 def assets() -> dict[str, RenderedFile]:

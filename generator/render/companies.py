@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from html import escape
 from typing import Any
 
 from markupsafe import Markup
 
+from generator.export.paths import BADGE, COMPANY_CALENDAR, COMPANY_FEED
 from generator.french import end_of, format_day
 from generator.model import Company
 from generator.registry import CertificateView
@@ -55,6 +57,7 @@ def company_page(r: Renderer, company_id: str) -> Page:
     certificates: list[dict[str, Any]] = []
     views = sorted(r.registry.certificates[company_id],
                    key=lambda v: (not v.current, -v.order_day.toordinal(), v.index))
+    badged: set[str] = set()  # the standards whose badge is already offered
     for view in views:
         certificate = view.certificate
         certifier = r.registry.certifiers.get(certificate.certifier) if certificate.certifier else None
@@ -67,11 +70,18 @@ def company_page(r: Renderer, company_id: str) -> Page:
             "cites": citations.cite(certificate.sources),
             "disputes": dispute_views(certificate.disputes, citations),
             "end_words": end_words(view),
+            "embeds": embeds(r, company_id, view, view.current and view.standard_id not in badged),
         })
+        if view.current:
+            badged.add(view.standard_id)
     disputes = dispute_views(company.disputes, citations)
     path = f"entreprises/{company_id}.md"
+    feed, calendar = COMPANY_FEED.format(id=company_id), COMPANY_CALENDAR.format(id=company_id)
     return r.page(
         path, "company.html", company.name, edit_path=r.registry.source_path("companies", company_id),
+        alternates=(("application/atom+xml", f"{company.name} : certificats (Atom)", feed),
+                    ("text/calendar", f"{company.name} : fins de validité (iCalendar)", calendar)),
+        feed=feed, calendar=calendar,
         company=company, company_id=company_id, company_cites=company_cites,
         current=[c for c in certificates if c["view"].current],
         history=[c for c in certificates if not c["view"].current],
@@ -80,6 +90,23 @@ def company_page(r: Renderer, company_id: str) -> Page:
         verdict=verdict(r.registry.certificates[company_id], r.figures.lines,
                         {sid: s.name for sid, s in r.registry.standards.items()}, r.today),
     )
+
+
+def embeds(r: Renderer, company_id: str, view: CertificateView, first_of_standard: bool) -> list[dict[str, str]]:
+    """The badges a company can put on its own site, each with the HTML to copy: the standard's badge (it
+    follows renewals) beside the first current certificate of each standard, and each certificate's own."""
+    company = r.registry.companies[company_id]
+    page = r.site.url(f"entreprises/{company_id}/")
+    alt = f"{company.name} : {r.standard_name(view.standard_id)}, au Registre de la relation client"
+    found = []
+    if first_of_standard:
+        found.append(("Badge du référentiel, qui suit les renouvellements",
+                      BADGE.format(company=company_id, name=view.standard_id), page))
+    found.append(("Badge de ce certificat", BADGE.format(company=company_id, name=view.id),
+                  f"{page}#certificat-{view.id}"))
+    return [{"words": words, "path": path,
+             "code": f'<a href="{escape(link)}"><img src="{escape(r.site.url(path))}" alt="{escape(alt)}"></a>'}
+            for words, path, link in found]
 
 
 def end_words(view: CertificateView) -> str:

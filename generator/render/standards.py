@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from generator.export.paths import STANDARD_CALENDAR, STANDARD_FEED
 from generator.model import Standard
 from generator.render.base import Page, Renderer
 from generator.render.citations import Citations, dispute_views
@@ -55,9 +56,13 @@ def standard_page(r: Renderer, standard_id: str) -> Page:
                for e in sorted(standard.history, key=lambda e: (e.date.first_day, e.date.precision))]
     criteria = criterion_cells(standard, citations)
     disputes = dispute_views(standard.disputes, citations)
+    feed, calendar = STANDARD_FEED.format(id=standard_id), STANDARD_CALENDAR.format(id=standard_id)
     return r.page(
         f"referentiels/{standard_id}.md", "standard.html", standard.name,
         edit_path=r.registry.source_path("standards", standard_id),
+        alternates=(("application/atom+xml", f"{standard.name} : certificats (Atom)", feed),
+                    ("text/calendar", f"{standard.name} : fins de validité (iCalendar)", calendar)),
+        feed=feed, calendar=calendar,
         standard_id=standard_id, s=standard, cites=cites, terms=terms, history=history,
         criteria=criteria, disputes=disputes, sources=citations.entries, term=term_words(standard),
         state=standard_state(r, standard), series=r.figures.standards[standard_id],

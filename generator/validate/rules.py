@@ -177,10 +177,12 @@ class Checker:
                             f"certificat sans « id » (il est pour l'instant « {fallback} ») : "
                             "« python -m generator assign-ids » lui en attribue un, une fois pour toutes",
                             "warning")
-            elif certificate.id in self.ids["standards"]:
-                self.report(document, document.value_at(path + ("id",)), "certificate-id-conflict",
-                            f"l'id de certificat « {certificate.id} » est l'id d'un référentiel : les badges "
-                            "de l'entreprise ne pourraient plus les distinguer")
+            if identity in self.ids["standards"]:
+                where = document.value_at(path + ("id",)) if certificate.id is not None else document.holder_at(path)
+                self.report(document, where, "certificate-id-conflict",
+                            f"l'id de certificat « {identity} » est l'id d'un référentiel : les badges de "
+                            "l'entreprise (api/v1/badges/<entreprise>/<id>.svg) ne pourraient plus les distinguer ; "
+                            "donnez au certificat un autre « id »")
             if identity in seen:
                 where = document.value_at(path + ("id",)) if certificate.id is not None else document.holder_at(path)
                 first_line = document.holder_at(("certifications", seen[identity]))[0]
