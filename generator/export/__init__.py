@@ -17,10 +17,10 @@ from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
-from generator.export.atom import Feed, atom_feed
+from generator.export.atom import AtomWriter, Feed
 from generator.export.badges import company_badges
 from generator.export.events import FeedEvent, feed_events
-from generator.export.ical import calendar_views, expirations_calendar
+from generator.export.ical import CalendarWriter, calendar_views
 from generator.export.lookup import lookup_files
 from generator.export.paths import (
     API,
@@ -96,8 +96,9 @@ def iter_exports(registry: Registry, site: SiteInfo) -> Iterator[tuple[str, byte
 
     events = feed_events(registry)
     views = calendar_views(registry)
-    yield FEED, atom_feed(registry, site, SITE_FEED, events)
-    yield CALENDAR, expirations_calendar(registry, site, "fins de validité", views)
+    atom, ical = AtomWriter(registry, site), CalendarWriter(registry, site)
+    yield FEED, atom.feed(SITE_FEED, events)
+    yield CALENDAR, ical.calendar("fins de validité", views)
     events_by: dict[tuple[str, str], list[FeedEvent]] = defaultdict(list)
     views_by: dict[tuple[str, str], list[CertificateView]] = defaultdict(list)
     for event in events:  # newest first, in each group as in the site's feed
@@ -112,10 +113,9 @@ def iter_exports(registry: Registry, site: SiteInfo) -> Iterator[tuple[str, byte
         feed = Feed(f"flux/referentiel/{standard_id}", f"{SITE_NAME} : {standard.name}",
                     f"Les certificats {standard.name} attribués, expirés, suspendus ou retirés, d'après les "
                     "sources du registre.", STANDARD_FEED.format(id=standard_id), page)
-        yield feed.path, atom_feed(registry, site, feed, events_by["standard", standard_id])
+        yield feed.path, atom.feed(feed, events_by["standard", standard_id])
         yield (STANDARD_CALENDAR.format(id=standard_id),
-               expirations_calendar(registry, site, f"fins de validité — {standard.name}",
-                                    views_by["standard", standard_id]))
+               ical.calendar(f"fins de validité — {standard.name}", views_by["standard", standard_id]))
 
     company_schema = registry_url(site) + "#/$defs/company"
     for company in document["companies"]:
@@ -128,9 +128,9 @@ def iter_exports(registry: Registry, site: SiteInfo) -> Iterator[tuple[str, byte
         own = {
             COMPANY_JSON.format(id=company_id): _utf8(data_json(
                 {"$schema": company_schema, "generated_on": document["generated_on"], **company})),
-            feed.path: atom_feed(registry, site, feed, events_by["company", company_id]),
-            COMPANY_CALENDAR.format(id=company_id): expirations_calendar(
-                registry, site, f"fins de validité — {record.name}", views_by["company", company_id]),
+            feed.path: atom.feed(feed, events_by["company", company_id]),
+            COMPANY_CALENDAR.format(id=company_id): ical.calendar(f"fins de validité — {record.name}",
+                                                                  views_by["company", company_id]),
             **company_badges(registry, company_id),
         }
         yield from own.items()

@@ -7,9 +7,9 @@ entry as in the site's, so a reader following both sees it once.
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from xml.sax.saxutils import escape, quoteattr
 
 from generator.export.events import FeedEvent, event_summary, event_title, name_of_standard
 from generator.export.paths import FEED_ENTRIES, PARIS, SITE_NAME, TAG_YEAR, page_url, site_host
@@ -49,38 +49,58 @@ def entry_id(site: SiteInfo, event: FeedEvent) -> str:
     return f"tag:{site_host(site)},{TAG_YEAR}:certificat/{view.company_id}/{view.id}/{event.kind}{suffix}"
 
 
-def atom_feed(registry: Registry, site: SiteInfo, feed: Feed, events: list[FeedEvent]) -> bytes:
-    """`events`: newest first (`events.feed_events`), already those of this feed."""
-    shown = events if feed.limit is None else events[:feed.limit]
-    root = ET.Element("feed", {"xmlns": "http://www.w3.org/2005/Atom",
-                               "{http://www.w3.org/XML/1998/namespace}lang": "fr"})
-    ET.SubElement(root, "id").text = f"tag:{site_host(site)},{TAG_YEAR}:{feed.tag}"
-    ET.SubElement(root, "title").text = _xml_text(feed.title)
-    ET.SubElement(root, "subtitle").text = _xml_text(feed.subtitle)
-    ET.SubElement(root, "updated").text = _moment(shown[0].day if shown else registry.today)
-    ET.SubElement(root, "link", {"rel": "self", "type": "application/atom+xml", "href": site.url(feed.path)})
-    ET.SubElement(root, "link", {"rel": "alternate", "type": "text/html", "href": site.url(feed.page)})
-    author = ET.SubElement(root, "author")
-    ET.SubElement(author, "name").text = SITE_NAME
-    ET.SubElement(author, "uri").text = site.url("")
-    ET.SubElement(root, "rights").text = "Licence Ouverte 2.0 (Etalab)"
-    for event in shown:
-        _atom_entry(root, registry, site, event)
-    ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+class AtomWriter:
+    """Writes feeds; each entry is written once, however many feeds carry it (the site's, its company's,
+    its standard's)."""
+
+    def __init__(self, registry: Registry, site: SiteInfo) -> None:
+        self.registry, self.site = registry, site
+        self._entries: dict[int, str] = {}
+
+    def feed(self, feed: Feed, events: list[FeedEvent]) -> bytes:
+        """`events`: newest first (`events.feed_events`), already those of this feed."""
+        shown = events if feed.limit is None else events[:feed.limit]
+        site = self.site
+        head = [
+            "<?xml version='1.0' encoding='utf-8'?>",
+            '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="fr">',
+            f"  <id>{_text(f'tag:{site_host(site)},{TAG_YEAR}:{feed.tag}')}</id>",
+            f"  <title>{_text(feed.title)}</title>",
+            f"  <subtitle>{_text(feed.subtitle)}</subtitle>",
+            f"  <updated>{_moment(shown[0].day if shown else self.registry.today)}</updated>",
+            f'  <link rel="self" type="application/atom+xml" href={quoteattr(site.url(feed.path))} />',
+            f'  <link rel="alternate" type="text/html" href={quoteattr(site.url(feed.page))} />',
+            f"  <author>\n    <name>{_text(SITE_NAME)}</name>\n    <uri>{_text(site.url(''))}</uri>\n  </author>",
+            "  <rights>Licence Ouverte 2.0 (Etalab)</rights>",
+        ]
+        body = "".join(self._entry(event) for event in shown)
+        return ("\n".join(head) + "\n" + body + "</feed>\n").encode()
+
+    def _entry(self, event: FeedEvent) -> str:
+        written = self._entries.get(id(event))
+        if written is None:
+            written = self._entries[id(event)] = _entry(self.registry, self.site, event)
+        return written
 
 
-def _atom_entry(feed: ET.Element, registry: Registry, site: SiteInfo, event: FeedEvent) -> None:
+def _text(text: str) -> str:
+    return escape(_xml_text(text))
+
+
+def _entry(registry: Registry, site: SiteInfo, event: FeedEvent) -> str:
     view = event.view
     company = registry.companies[view.company_id]
     standard_name = name_of_standard(registry, view)
-    entry = ET.SubElement(feed, "entry")
-    ET.SubElement(entry, "id").text = entry_id(site, event)
-    ET.SubElement(entry, "title").text = _xml_text(f"{event_title(event)} : {company.name} — {standard_name}")
-    ET.SubElement(entry, "updated").text = _moment(event.day)
-    ET.SubElement(entry, "link", {"rel": "alternate", "type": "text/html",
-                                  "href": page_url(site, "company", view.company_id) + f"#certificat-{view.id}"})
-    ET.SubElement(entry, "category", {"term": event.kind, "label": event_title(event)})
-    ET.SubElement(entry, "summary", {"type": "text"}).text = _xml_text(
-        event_summary(registry, event, company, standard_name)
+    link = page_url(site, "company", view.company_id) + f"#certificat-{view.id}"
+    title = event_title(event)
+    summary = event_summary(registry, event, company, standard_name)
+    return (
+        "  <entry>\n"
+        f"    <id>{_text(entry_id(site, event))}</id>\n"
+        f"    <title>{_text(f'{title} : {company.name} — {standard_name}')}</title>\n"
+        f"    <updated>{_moment(event.day)}</updated>\n"
+        f'    <link rel="alternate" type="text/html" href={quoteattr(link)} />\n'
+        f"    <category term={quoteattr(event.kind)} label={quoteattr(_xml_text(title))} />\n"
+        f'    <summary type="text">{_text(summary)}</summary>\n'
+        "  </entry>\n"
     )

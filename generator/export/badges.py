@@ -11,6 +11,7 @@ so the badge looks the same whatever font the reader has.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
@@ -42,6 +43,7 @@ _HEIGHT = 20
 _PAD = 6
 
 
+@functools.lru_cache(maxsize=4096)  # the same names and words come back on every company
 def text_width(text: str) -> int:
     """The width (px) a text takes in Verdana 11 px, estimated from its characters' kinds."""
     width = 0.0
@@ -96,6 +98,8 @@ class Badge:
 
 def _printable(text: str) -> str:
     """One line of text XML 1.0 can carry: control and format characters (through YAML escapes) dropped."""
+    if text.isprintable():  # the usual case, at C speed: no control, format or line separator character
+        return text
     return "".join(" " if unicodedata.category(c) in ("Zl", "Zp") or c in "\t\n\r"
                    else "" if unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn") else c for c in text)
 

@@ -26,6 +26,8 @@ def _ics_text(text: str) -> str:
 def _fold(line: str) -> bytes:
     """Lines of at most 75 octets, continued after CRLF and a space, never inside a UTF-8 character."""
     data = line.encode("utf-8")
+    if len(data) <= 75:
+        return data
     pieces = []
     start, limit = 0, 75
     while len(data) - start > limit:
@@ -51,47 +53,67 @@ def event_uid(site: SiteInfo, view: CertificateView) -> str:
     return f"{view.company_id}-{view.id}@{site_host(site)}"
 
 
-def expirations_calendar(registry: Registry, site: SiteInfo, title: str, views: list[CertificateView]) -> bytes:
-    """`title`: what the calendar covers ('fins de validité', 'fins de validité — EDF'); `views`: its
-    certificates, from `calendar_views`."""
-    name = _ics_text(f"{SITE_NAME} : {title}")
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        f"PRODID:-//{_ics_text(SITE_NAME)}//Fins de validité//FR",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        f"NAME:{name}",
-        f"X-WR-CALNAME:{name}",
-    ]
-    for view in views:
-        assert view.last_day is not None
-        company = registry.companies[view.company_id]
-        # DTSTAMP comes from the data (the day the record was last checked), never from the build day or the
-        # clock: a daily rebuild rewrites no event.
-        stamp = f"{company.checked.first_day:%Y%m%d}T000000Z"
-        standard_name = name_of_standard(registry, view)
-        url = page_url(site, "company", view.company_id) + f"#certificat-{view.id}"
-        reminder = f"Dans {REMINDER_DAYS} jours : fin de validité de {standard_name} pour {company.name}"
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:{_ics_text(event_uid(site, view))}",
-            f"DTSTAMP:{stamp}",
-            f"DTSTART;VALUE=DATE:{view.last_day:%Y%m%d}",
-            f"DTEND;VALUE=DATE:{view.last_day + timedelta(days=1):%Y%m%d}",
-            f"SUMMARY:{_ics_text(f'Fin de validité : {standard_name} — {company.name}')}",
-            f"DESCRIPTION:{_ics_text(_calendar_description(registry, view, company, standard_name, url))}",
-            f"URL:{url}",
-            "TRANSP:TRANSPARENT",
-            "BEGIN:VALARM",
-            "ACTION:DISPLAY",
-            f"DESCRIPTION:{_ics_text(reminder)}",
-            f"TRIGGER:-P{REMINDER_DAYS}D",
-            "END:VALARM",
-            "END:VEVENT",
+class CalendarWriter:
+    """Writes calendars; each event is written once, however many calendars carry it."""
+
+    def __init__(self, registry: Registry, site: SiteInfo) -> None:
+        self.registry, self.site = registry, site
+        self._events: dict[tuple[str, int], bytes] = {}
+
+    def calendar(self, title: str, views: list[CertificateView]) -> bytes:
+        """`title`: what the calendar covers ('fins de validité', 'fins de validité — EDF'); `views`: its
+        certificates, from `calendar_views`."""
+        name = _ics_text(f"{SITE_NAME} : {title}")
+        head = [
+            "BEGIN:VCALENDAR",
+            "VERSION:2.0",
+            f"PRODID:-//{_ics_text(SITE_NAME)}//Fins de validité//FR",
+            "CALSCALE:GREGORIAN",
+            "METHOD:PUBLISH",
+            f"NAME:{name}",
+            f"X-WR-CALNAME:{name}",
         ]
-    lines.append("END:VCALENDAR")
+        events = b"".join(self._event(view) for view in views)
+        return _lines(head) + events + _lines(["END:VCALENDAR"])
+
+    def _event(self, view: CertificateView) -> bytes:
+        key = (view.company_id, view.index)
+        written = self._events.get(key)
+        if written is None:
+            written = self._events[key] = _lines(_event_lines(self.registry, self.site, view))
+        return written
+
+
+def _lines(lines: list[str]) -> bytes:
     return b"".join(_fold(line) + b"\r\n" for line in lines)
+
+
+def _event_lines(registry: Registry, site: SiteInfo, view: CertificateView) -> list[str]:
+    assert view.last_day is not None
+    company = registry.companies[view.company_id]
+    # DTSTAMP comes from the data (the day the record was last checked), never from the build day or the
+    # clock: a daily rebuild rewrites no event.
+    stamp = f"{company.checked.first_day:%Y%m%d}T000000Z"
+    standard_name = name_of_standard(registry, view)
+    url = page_url(site, "company", view.company_id) + f"#certificat-{view.id}"
+    reminder = f"Dans {REMINDER_DAYS} jours : fin de validité de {standard_name} pour {company.name}"
+    return [
+        "BEGIN:VEVENT",
+        f"UID:{_ics_text(event_uid(site, view))}",
+        f"DTSTAMP:{stamp}",
+        f"DTSTART;VALUE=DATE:{view.last_day:%Y%m%d}",
+        f"DTEND;VALUE=DATE:{view.last_day + timedelta(days=1):%Y%m%d}",
+        f"SUMMARY:{_ics_text(f'Fin de validité : {standard_name} — {company.name}')}",
+        f"DESCRIPTION:{_ics_text(_calendar_description(registry, view, company, standard_name, url))}",
+        f"URL:{url}",
+        "TRANSP:TRANSPARENT",
+        "BEGIN:VALARM",
+        "ACTION:DISPLAY",
+        f"DESCRIPTION:{_ics_text(reminder)}",
+        f"TRIGGER:-P{REMINDER_DAYS}D",
+        "END:VALARM",
+        "END:VEVENT",
+    ]
 
 
 def _sentence(text: str) -> str:
