@@ -24,6 +24,7 @@ import secrets
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -356,26 +357,39 @@ def render_pages(registry: Registry, site: SiteInfo, out_dir: str | Path, config
 
 
 def finish_site(registry: Registry, site: SiteInfo, site_dir: str | Path, *, search: bool) -> None:
-    """After the pages: the open data, the search index, and the marker that lets the next build replace it."""
+    """After the pages: the open data and the search index (side by side), then the marker that lets the next
+    build replace the site."""
     from generator.export import write_exports
 
     folder = Path(site_dir)
-    write_exports(registry, site, folder)
-    if search:
-        run_pagefind(folder)
+    with pagefind_alongside(folder) if search else contextlib.nullcontext():
+        write_exports(registry, site, folder)
     write_marker(folder)
 
 
-def run_pagefind(site_dir: Path) -> None:
-    """Index the built site for the search box; only pages marked data-pagefind-body are indexed."""
+@contextlib.contextmanager
+def pagefind_alongside(site_dir: Path) -> Iterator[None]:
+    """Pagefind indexes the pages (only those marked data-pagefind-body) while the body of the `with` runs.
+
+    The exports written meanwhile are JSON, CSV, SVG, Atom and iCalendar, never HTML: nothing Pagefind reads,
+    so the index is the same as after them, and the build keeps both cores busy. A failure of either stops
+    the other; Pagefind's messages go to a temporary file (a full pipe would stop it).
+    """
     from pagefind_bin_extended import get_executable
 
-    completed = subprocess.run(
-        [str(get_executable()), "--site", str(site_dir), "--quiet"],
-        capture_output=True, text=True, check=False,
-    )
-    if completed.returncode != 0:
-        raise BuildError(f"Pagefind a échoué : {completed.stderr.strip() or completed.stdout.strip()}")
+    with tempfile.TemporaryFile() as output:
+        process = subprocess.Popen([str(get_executable()), "--site", str(site_dir), "--quiet"],
+                                   stdout=output, stderr=output)
+        try:
+            yield
+        except BaseException:
+            process.kill()
+            process.wait()
+            raise
+        if process.wait() != 0:
+            output.seek(0)
+            message = output.read().decode("utf-8", errors="replace").strip()
+            raise BuildError(f"Pagefind a échoué : {message}")
 
 
 @contextlib.contextmanager

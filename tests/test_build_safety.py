@@ -7,12 +7,14 @@ Kills come at random instants (the seed is printed on failure) in real builds an
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -176,10 +178,12 @@ def test_a_build_failing_after_validation_keeps_the_previous_site(tmp_path: Path
     assert build_site(registry, site).exit_code == 0
     before = tree_digest(site)
 
-    def broken_index(site_dir: Path) -> None:
+    @contextlib.contextmanager
+    def broken_index(site_dir: Path) -> Iterator[None]:
+        yield
         raise generator.build.BuildError("Pagefind a échoué : index illisible")
 
-    monkeypatch.setattr(generator.build, "run_pagefind", broken_index)
+    monkeypatch.setattr(generator.build, "pagefind_alongside", broken_index)
     for _ in range(2):  # and again: nothing the first failure left is taken for a site
         result = build_site(registry, site, "2026-11-26")
         assert result.exit_code == 1
@@ -275,6 +279,7 @@ def test_a_site_left_aside_by_a_kill_is_put_back(tmp_path: Path) -> None:
 
 SWAP_LOOP = """
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from generator.build import Sources, staged
 target, version = Path(sys.argv[1]), int(sys.argv[2])
@@ -361,3 +366,20 @@ def test_real_builds_killed_at_random_instants_leave_the_old_or_the_new_site(tmp
     assert build_site(registry, site, days[0]).exit_code == 0
     assert tree_digest(site) == expected[0]
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*days, "mkdocs.yml", "registry", "site"])
+
+
+def test_pagefind_runs_beside_the_exports_and_its_failure_is_reported(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its messages reach the error; the body of the `with` (the exports) runs while it works."""
+    import pagefind_bin_extended
+
+    fake = tmp_path / "pagefind"
+    fake.write_text("#!/bin/sh\nsleep 0.3\necho 'index illisible' >&2\nexit 3\n", encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setattr(pagefind_bin_extended, "get_executable", lambda: fake)
+    started = time.monotonic()
+    ran_inside = []
+    with pytest.raises(generator.build.BuildError, match="^Pagefind a échoué : index illisible$"):
+        with generator.build.pagefind_alongside(tmp_path):
+            ran_inside.append(time.monotonic() - started)
+    assert ran_inside and ran_inside[0] < 0.3  # not after Pagefind: beside it
