@@ -13,9 +13,11 @@ the HTML redirect that the former page address gets.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from generator.export.atom import AtomWriter, Feed
 from generator.export.badges import company_badges
@@ -80,7 +82,9 @@ def iter_exports(registry: Registry, site: SiteInfo) -> Iterator[tuple[str, byte
         if not ID.fullmatch(company_id):
             raise ValueError(f"invalid company id {company_id!r}")
     document = registry_document(registry, site)
-    yield REGISTRY_JSON, _utf8(data_json(document))
+    # Each company is encoded once, for registry.json and for its own file.
+    companies = {c["id"]: data_json(c).rstrip("\n") for c in document["companies"]}
+    yield REGISTRY_JSON, _utf8(registry_json(document, list(companies.values())))
     yield REGISTRY_SCHEMA, _utf8(json_text(registry_schema(site)))
     yield CERTIFICATES_CSV, _utf8(certificates_csv(registry, site))
     yield CERTIFICATES_SCHEMA, _utf8(json_text(table_schema(site)))
@@ -118,16 +122,16 @@ def iter_exports(registry: Registry, site: SiteInfo) -> Iterator[tuple[str, byte
                ical.calendar(f"fins de validité — {standard.name}", views_by["standard", standard_id]))
 
     company_schema = registry_url(site) + "#/$defs/company"
-    for company in document["companies"]:
-        company_id = company["id"]
+    head = f'{{"$schema":{json.dumps(company_schema)},"generated_on":{json.dumps(document["generated_on"])},'
+    for company_id, encoded in companies.items():
         record = registry.companies[company_id]
         page = f"{PAGE_FOLDERS['company']}/{company_id}/"
         feed = Feed(f"flux/entreprise/{company_id}", f"{SITE_NAME} : {record.name}",
                     f"Les certificats de {record.name} attribués, expirés, suspendus ou retirés, d'après les "
                     "sources du registre.", COMPANY_FEED.format(id=company_id), page, limit=None)
         own = {
-            COMPANY_JSON.format(id=company_id): _utf8(data_json(
-                {"$schema": company_schema, "generated_on": document["generated_on"], **company})),
+            # What the company is in registry.json, after its schema and the day (then its keys, sorted).
+            COMPANY_JSON.format(id=company_id): _utf8(head + encoded[1:] + "\n"),
             feed.path: atom.feed(feed, events_by["company", company_id]),
             COMPANY_CALENDAR.format(id=company_id): ical.calendar(f"fins de validité — {record.name}",
                                                                   views_by["company", company_id]),
@@ -139,6 +143,14 @@ def iter_exports(registry: Registry, site: SiteInfo) -> Iterator[tuple[str, byte
                 continue  # the validator refuses both
             for path, content in own.items():
                 yield former_path(path, company_id, old), content
+
+
+def registry_json(document: dict[str, Any], companies: list[str]) -> str:
+    """registry.json: the document with its companies already encoded (in order), keys sorted."""
+    text = data_json({**document, "companies": []})
+    marker = '"companies":[]'
+    assert text.count(marker) == 1  # a key, never inside a string (the encoder escapes every quote)
+    return text.replace(marker, '"companies":[' + ",".join(companies) + "]")
 
 
 def former_path(path: str, company_id: str, old: str) -> str:
