@@ -572,7 +572,7 @@ def targets(rows: list[Row]) -> list[str]:
 def preamble(before: str, repeat: int) -> str:
     """What the tables measure, said once above them."""
     return (
-        f"{before_and_after(before)}\n"
+        f"{before_and_after(before)}\n\n"
         f"Médiane de {plural(repeat, 'passage')} de chaque construction, en alternance, chacun dans un "
         f"processus neuf ; statuts au {day(TODAY)}. Mémoire : « plus gros processus » est la mémoire résidente "
         "maximale du plus gros processus de la construction, Pagefind compris, telle que le système la donne à "
@@ -583,7 +583,7 @@ def preamble(before: str, repeat: int) -> str:
 
 def report(before: str, repeat: int, rows: list[Row]) -> str:
     return "\n".join([
-        preamble(before, repeat), figures_table(rows), "", ratio_table(rows), "", "Objectifs (ticket 7) :",
+        preamble(before, repeat), figures_table(rows), "", ratio_table(rows), "", "Objectifs (ticket 7) :", "",
         *targets(rows),
     ])
 

@@ -270,6 +270,7 @@ def report(queries: list[Query], origin: str, query: str, companies: int) -> lis
         table(RUNS_COLUMNS, runs_rows),
         "",
         "Objectifs (ticket 7) :",
+        "",
         f"- la première requête télécharge {kb(query_bytes)} Ko (objectif ≤ {MAX_QUERY_KB} Ko) : "
         f"{verdict(query_bytes <= MAX_QUERY_KB * 1024)}",
         (
@@ -353,7 +354,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         shutil.rmtree(temporary, ignore_errors=True)
 
-    print(before_and_after(before))
+    print(before_and_after(before) + "\n")
     print(
         f"Chromium {version} (sans fenêtre, {CHROMIUM}), servi par http.server sur 127.0.0.1 (sans compression) ; "
         f"{build_line}\n"

@@ -165,6 +165,7 @@ def report(machine_line: str, size: int, timeout: float, startup_s: float, build
     ]
     lines = [
         machine_line,
+        "",
         f"`mkdocs serve` de {plural(size, 'entreprise')} sur 127.0.0.1 ; première construction et démarrage : "
         f"{number(startup_s, 1)} s ; constructions annoncées par MkDocs : "
         f"{', '.join(f'{number(s, 1)} s' for s in builds) or 'aucune'}",
@@ -172,6 +173,7 @@ def report(machine_line: str, size: int, timeout: float, startup_s: float, build
         table(EDITS_COLUMNS, [[n, shown(e.livereload_s), shown(e.polling_s)] for n, e in enumerate(edits, 1)]),
         "",
         "Objectif (ticket 7) :",
+        "",
     ]
     if len(best) == len(edits):
         worst = max(best)

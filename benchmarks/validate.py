@@ -125,6 +125,7 @@ def report(rows: list[Row], repeat: int) -> list[str]:
             "",
             f"Linéarité : coût par entreprise à {number(rows[-1].size)} rapporté à celui à {number(rows[0].size)} = "
             f"{number(rows[-1].per_company_ms / rows[0].per_company_ms, 2)} (1,00 : linéaire)",
+            "",
             f"Coût marginal entre les deux : {number(slope * 1000, 3)} ms par entreprise, au-delà d'un coût fixe "
             f"de {number(small - slope * rows[0].size, 2)} s",
         ]

@@ -119,6 +119,7 @@ def report(machine_line: str, site: Path, companies: int, present: bool, index: 
                       text if len(text) <= 70 else text[:70] + "…"])
     return [
         machine_line,
+        "",
         f"{site} : {plural(companies, 'entreprise')} ; « {ACCENTED_NAME} » "
         + ("présente" if present else "**absente**"),
         "",
@@ -128,6 +129,7 @@ def report(machine_line: str, site: Path, companies: int, present: bool, index: 
         "",
         f"Objectif : chaque requête ≤ {MAX_QUERY_KB} Ko après le chargement ; la plus lourde : {kb(worst)} Ko : "
         f"{verdict(worst <= MAX_QUERY_KB * 1024)}",
+        "",
         f"Fichiers listés dans index.json : {number(len(index['siren']))} SIREN, "
         f"{plural(len(index['numbers']), 'numéro')}, {plural(len(index['names']), 'mot')} "
         f"(clé de {plural(index['key_length'], 'caractère')})",
