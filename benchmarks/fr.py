@@ -1,8 +1,9 @@
 """The French of the benchmark scripts' output: numbers, plurals, days, verdicts and Markdown tables.
 
 What the scripts print is pasted as is into docs/performances.md, a page of the public site
-(/performances/): it is written in French, with the site's number format (decimal comma, narrow
-no-break space between thousands), by these few functions only, so that every script says it alike.
+(/performances/): it is written in French, with the site's own number format, plurals and days
+(generator/french.py: decimal comma, narrow no-break space between thousands), by these few
+functions only, so that every script says it alike.
 """
 
 from __future__ import annotations
@@ -12,19 +13,15 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from generator.french import format_day
-
-THOUSANDS = "\u202f"  # narrow no-break space, as on the site's own pages
+from generator.french import number as whole_number
+from generator.french import plural as plural  # '1 passage', '3 passages', '10 000 entreprises'
 
 
 def number(value: float, decimals: int = 0) -> str:
-    """1234.5 -> '1 234,5' (with `decimals` digits after the comma)."""
-    return f"{value:,.{decimals}f}".replace(",", THOUSANDS).replace(".", ",")
-
-
-def plural(count: int, singular: str, plural: str | None = None) -> str:
-    """'1 passage', '3 passages', '10 000 entreprises' (0 and 1 take the singular, as in French)."""
-    word = singular if abs(count) < 2 else plural or singular + "s"
-    return f"{number(count)} {word}"
+    """1234.5 -> '1 234,5' (with `decimals` digits after the comma), thousands as the site sets them apart."""
+    whole, _, fraction = f"{abs(value):.{decimals}f}".partition(".")
+    sign = "-" if value < 0 and any(digit != "0" for digit in whole + fraction) else ""
+    return sign + whole_number(int(whole)) + ("," + fraction if fraction else "")
 
 
 def day(value: date) -> str:
