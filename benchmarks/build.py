@@ -12,12 +12,14 @@ each in a fresh process:
 - the project: `python -m generator build --registry DIR --site-dir OUT --today 2026-11-25`,
   everything included (validation, pages, exports, Pagefind index).
 
-It prints, as Markdown tables, the wall and CPU time, memory, site size (total and HTML), number of
-files and largest company page of each, the ratios project / baseline, the per-company costs and how
-they grow, then checks the targets of issue 7: build at most 1.3 times the baseline, the largest
-process under 1.5 GB, a company page at most 40 KB, per-company time and size at the largest size
-over those at the smallest under 1.25. Exit 1 when a build fails (its last lines are printed).
-Targets missed do not change the exit code: this prints figures, it is not a test.
+It prints, in French and as Markdown tables (benchmarks/fr.py: they are pasted into
+docs/performances.md, a page of the site), the elapsed and CPU time, memory, site size (total and
+HTML), number of files and largest company page of each, the ratios project / baseline, the
+per-company costs and how they grow, then checks the targets of issue 7 ("Objectifs (ticket 7)"):
+build at most 1.3 times the baseline, the largest process under 1.5 GB, a company page at most
+40 KB, per-company time and size at the largest size over those at the smallest under 1.25. Exit 1
+when a build fails (its last lines are printed). Targets missed do not change the exit code: this
+prints figures, it is not a test.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from fr import day, load, number, plural, table, verdict
 from make_registry import TODAY, write_registry  # same folder: on sys.path when run as a script
 
 REPOSITORY = Path(__file__).resolve().parent.parent
@@ -55,13 +58,15 @@ MAX_LINEARITY = 1.25
 
 
 def machine() -> str:
-    """One line saying where the figures come from."""
-    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return f"Python {platform.python_version()}, nproc {cpus}, {platform.platform()}, load average {load()}"
+    """One line saying where the figures come from (the cores this process may use, as `nproc` counts)."""
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return (f"Python {platform.python_version()}, {plural(cpus, 'cœur')}, système {platform.platform()}, "
+            f"charge moyenne {load()}")
 
 
-def load() -> str:
-    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+def before_and_after(before: str) -> str:
+    """The machine line taken before the runs, and the load average after them."""
+    return f"{before} (avant) ; charge moyenne {load()} (après)"
 
 
 @dataclass(frozen=True)
@@ -134,7 +139,7 @@ def measure(command: list[str], cwd: Path, timeout: float, env: dict[str, str] |
         output.seek(0)
         text = output.read().decode("utf-8", "replace")
     if killed:
-        text += f"\n[benchmarks] killed after {timeout:.0f} s"
+        text += f"\n[benchmarks] arrêté au bout de {timeout:.0f} s"
     return Run(
         seconds=seconds,
         cpu_seconds=usage.ru_utime + usage.ru_stime,
@@ -412,19 +417,19 @@ def bench_size(size: int, folder: Path, repeat: int, timeout: float) -> Row:
     for attempt in range(repeat):
         # Alternate the two so that a slower moment of the machine hits both alike.
         for label, command, site, search, builds, cwd in (
-            ("baseline", baseline_command, baseline_site, "search", baseline, baseline_config.parent),
-            ("project", project_command, project_site, "pagefind", project, REPOSITORY),
+            ("référence", baseline_command, baseline_site, "search", baseline, baseline_config.parent),
+            ("projet", project_command, project_site, "pagefind", project, REPOSITORY),
         ):
             print(
-                f"  {size:,} companies, run {attempt + 1}/{repeat}: {label}… (load {load()})",
+                f"  {plural(size, 'entreprise')}, passage {attempt + 1}/{repeat} : {label}… (charge {load()})",
                 file=sys.stderr,
                 flush=True,
             )
             run = measure(command, cwd, timeout)
             builds.append(Build(run, None if run.failed else site_size(site, search)))
-            print(f"    {run.seconds:.1f} s, exit {run.exit_code}", file=sys.stderr, flush=True)
+            print(f"    {number(run.seconds, 1)} s, code de sortie {run.exit_code}", file=sys.stderr, flush=True)
             if run.failed:
-                print(f"    last lines of its output:\n{tail(run.output)}", file=sys.stderr)
+                print(f"    dernières lignes de sa sortie :\n{tail(run.output)}", file=sys.stderr)
     return Row(size, certificates, baseline, project)
 
 
@@ -433,58 +438,72 @@ def bench_size(size: int, folder: Path, repeat: int, timeout: float) -> Row:
 
 
 def mb(value: float) -> str:
-    return f"{value / MB:.1f}"
+    return number(value / MB, 1)
+
+
+BASELINE_LABEL = "`mkdocs build` (référence)"
+PROJECT_LABEL = "`generator build` (projet)"
+FIGURES_COLUMNS = (
+    ("entreprises", ">"), ("certificats", ">"), ("construction", "<"), ("temps écoulé, s", ">"),
+    ("temps processeur, s", ">"), ("plus gros processus, Mo", ">"), ("tous les processus, Mo", ">"),
+    ("site, Mo", ">"), ("HTML, Mo", ">"), ("index de recherche, Mo", ">"), ("fichiers", ">"),
+    ("plus grosse page d'entreprise, Ko", ">"),
+)
+RATIO_COLUMNS = (
+    ("entreprises", ">"), ("temps écoulé, projet / référence", ">"), ("temps processeur, projet / référence", ">"),
+    ("plus gros processus, projet / référence", ">"), ("site, projet / référence", ">"),
+    ("HTML, projet / référence", ">"), ("ms par entreprise (référence ; projet)", ">"),
+    ("Ko de site par entreprise (référence ; projet)", ">"),
+)
 
 
 def figures_table(rows: list[Row]) -> str:
-    lines = [
-        "| companies | certificates | build | wall s | CPU s | largest process MB | process tree MB "
-        "| site MB | HTML MB | search index MB | files | largest company page KB |",
-        "| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-    ]
+    cells: list[list[str]] = []
     for row in rows:
-        for label, builds in (("mkdocs build (baseline)", row.baseline), ("generator build", row.project)):
+        for label, builds in ((BASELINE_LABEL, row.baseline), (PROJECT_LABEL, row.project)):
             sizes = [build.size for build in builds if build.size]
             failed = [build.run for build in builds if build.run.failed]
-            name = label + (f" **failed (exit {failed[0].exit_code})**" if failed else "")
+            name = label + (f" **en échec (code de sortie {failed[0].exit_code})**" if failed else "")
             size = sizes[-1] if sizes else None
-            lines.append(
-                f"| {row.companies:,} | {row.certificates:,} | {name} | {median(builds, 'seconds'):.1f} "
-                f"| {median(builds, 'cpu_seconds'):.1f} | {median(builds, 'process_mb'):.0f} "
-                f"| {median(builds, 'tree_mb'):.0f} | "
-                + (
-                    f"{mb(size.total)} | {mb(size.html)} | {mb(size.search_index)} | {size.files:,} "
-                    f"| {size.largest_company_page / 1024:.1f} |"
+            cells.append([
+                number(row.companies), number(row.certificates), name, number(median(builds, "seconds"), 1),
+                number(median(builds, "cpu_seconds"), 1), number(median(builds, "process_mb")),
+                number(median(builds, "tree_mb")),
+                *(
+                    [mb(size.total), mb(size.html), mb(size.search_index), number(size.files),
+                     number(size.largest_company_page / 1024, 1)]
                     if size
-                    else "— | — | — | — | — |"
-                )
-            )
-    return "\n".join(lines)
+                    else ["—"] * 5
+                ),
+            ])
+    return table(FIGURES_COLUMNS, cells)
 
 
 def ratio_table(rows: list[Row]) -> str:
-    lines = [
-        "| companies | time project / baseline | CPU project / baseline | largest process project / baseline "
-        "| site project / baseline | HTML project / baseline | ms per company (baseline, project) "
-        "| KB of site per company (baseline, project) |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-    ]
+    cells: list[list[str]] = []
     for row in rows:
         if row.failed:
-            lines.append(f"| {row.companies:,} | a build failed | | | | | | |")
+            cells.append([number(row.companies), "une construction a échoué", *[""] * 6])
             continue
         base, ours = row.baseline[-1].size, row.project[-1].size
         assert base and ours
         base_s, ours_s = median(row.baseline, "seconds"), median(row.project, "seconds")
-        lines.append(
-            f"| {row.companies:,} | {ours_s / base_s:.2f} "
-            f"| {median(row.project, 'cpu_seconds') / median(row.baseline, 'cpu_seconds'):.2f} "
-            f"| {median(row.project, 'process_mb') / median(row.baseline, 'process_mb'):.2f} "
-            f"| {ours.total / base.total:.2f} | {ours.html / base.html:.2f} "
-            f"| {base_s / row.companies * 1000:.2f}, {ours_s / row.companies * 1000:.2f} "
-            f"| {base.total / row.companies / 1024:.1f}, {ours.total / row.companies / 1024:.1f} |"
-        )
-    return "\n".join(lines)
+        cells.append([
+            number(row.companies), number(ours_s / base_s, 2),
+            number(median(row.project, "cpu_seconds") / median(row.baseline, "cpu_seconds"), 2),
+            number(median(row.project, "process_mb") / median(row.baseline, "process_mb"), 2),
+            number(ours.total / base.total, 2), number(ours.html / base.html, 2),
+            f"{number(base_s / row.companies * 1000, 2)} ; {number(ours_s / row.companies * 1000, 2)}",
+            f"{number(base.total / row.companies / 1024, 1)} ; {number(ours.total / row.companies / 1024, 1)}",
+        ])
+    return table(RATIO_COLUMNS, cells)
+
+
+# Each growth measured, and how the targets line says "that at the smallest size" of it.
+GROWTH = {
+    "build time": ("temps de construction", "rapporté à celui"),
+    "site size": ("taille du site", "rapportée à celle"),
+}
 
 
 def linearity(rows: list[Row]) -> dict[str, tuple[float, float]]:
@@ -502,12 +521,8 @@ def linearity(rows: list[Row]) -> dict[str, tuple[float, float]]:
 
     return {
         kind: (growth(small.baseline, large.baseline, kind), growth(small.project, large.project, kind))
-        for kind in ("build time", "site size")
+        for kind in GROWTH
     }
-
-
-def check(met: bool) -> str:
-    return "met" if met else "**missed**"
 
 
 def targets(rows: list[Row]) -> list[str]:
@@ -517,12 +532,13 @@ def targets(rows: list[Row]) -> list[str]:
         largest = done[-1]
         ratio = median(largest.project, "seconds") / median(largest.baseline, "seconds")
         lines.append(
-            f"- build time at {largest.companies:,}: {ratio:.2f} × the baseline (target ≤ {MAX_TIME_RATIO}): "
-            f"{check(ratio <= MAX_TIME_RATIO)}"
+            f"- temps de construction à {plural(largest.companies, 'entreprise')} : {number(ratio, 2)} × la "
+            f"référence (objectif ≤ {number(MAX_TIME_RATIO, 1)}) : {verdict(ratio <= MAX_TIME_RATIO)}"
         )
     peak = max((build.run.process_mb for row in rows for build in row.project), default=0.0)
     lines.append(
-        f"- largest process, every size: {peak:.0f} MB (target < {MAX_PROCESS_MB} MB): {check(peak < MAX_PROCESS_MB)}"
+        f"- plus gros processus, toutes tailles : {number(peak)} Mo (objectif < {number(MAX_PROCESS_MB)} Mo) : "
+        f"{verdict(peak < MAX_PROCESS_MB)}"
     )
     pages = [
         (build.size.largest_company_page, build.size.largest_company, row.companies)
@@ -533,19 +549,43 @@ def targets(rows: list[Row]) -> list[str]:
     if pages:
         page, name, companies = max(pages)
         lines.append(
-            f"- largest company page: {page / 1024:.1f} KB (entreprises/{name}/ at {companies:,}; "
-            f"target ≤ {MAX_COMPANY_PAGE_KB} KB): {check(page <= MAX_COMPANY_PAGE_KB * 1024)}"
+            f"- plus grosse page d'entreprise : {number(page / 1024, 1)} Ko (entreprises/{name}/ à "
+            f"{plural(companies, 'entreprise')} ; objectif ≤ {MAX_COMPANY_PAGE_KB} Ko) : "
+            f"{verdict(page <= MAX_COMPANY_PAGE_KB * 1024)}"
         )
     if len(done) > 1 and len(done) == len(rows):
-        for name, (base, ours) in linearity(rows).items():
+        for kind, (base, ours) in linearity(rows).items():
+            name, relative = GROWTH[kind]
             lines.append(
-                f"- {name} per company, {rows[-1].companies:,} over {rows[0].companies:,}: {ours:.3f} "
-                f"(baseline {base:.3f}; target < {MAX_LINEARITY}): {check(ours < MAX_LINEARITY)}"
+                f"- {name} par entreprise à {number(rows[-1].companies)}, {relative} à {number(rows[0].companies)} : "
+                f"{number(ours, 3)} (référence {number(base, 3)} ; objectif < {number(MAX_LINEARITY, 2)}) : "
+                f"{verdict(ours < MAX_LINEARITY)}"
             )
     for row in rows:
         if row.failed:
-            lines.append(f"- **the build at {row.companies:,} companies failed** (see its output above)")
+            lines.append(
+                f"- **la construction à {plural(row.companies, 'entreprise')} a échoué** (voir sa sortie ci-dessus)"
+            )
     return lines
+
+
+def preamble(before: str, repeat: int) -> str:
+    """What the tables measure, said once above them."""
+    return (
+        f"{before_and_after(before)}\n\n"
+        f"Médiane de {plural(repeat, 'passage')} de chaque construction, en alternance, chacun dans un "
+        f"processus neuf ; statuts au {day(TODAY)}. Mémoire : « plus gros processus » est la mémoire résidente "
+        "maximale du plus gros processus de la construction, Pagefind compris, telle que le système la donne à "
+        "la fin ; « tous les processus » est la somme de la mémoire résidente de tous ses processus vivants au "
+        "même instant, relevée toutes les 50 ms.\n"
+    )
+
+
+def report(before: str, repeat: int, rows: list[Row]) -> str:
+    return "\n".join([
+        preamble(before, repeat), figures_table(rows), "", ratio_table(rows), "", "Objectifs (ticket 7) :", "",
+        *targets(rows),
+    ])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -574,18 +614,7 @@ def main(argv: list[str] | None = None) -> int:
             with tempfile.TemporaryDirectory(prefix=f"build-bench-{size}-") as folder:
                 rows.append(bench_size(size, Path(folder), args.repeat, args.timeout))
 
-    print(f"{before} (before); load average {load()} (after)")
-    print(
-        f"median of {args.repeat} run(s) of each, alternately, each a fresh process; --today {TODAY.isoformat()}. "
-        "Memory: 'largest process' is ru_maxrss from os.wait4 on the build process (the largest single "
-        "process of its tree, Pagefind included); 'process tree' is the sum of the RSS of all its live "
-        "descendants, polled from /proc every 50 ms.\n"
-    )
-    print(figures_table(rows))
-    print()
-    print(ratio_table(rows))
-    print("\nTargets (issue 7):")
-    print("\n".join(targets(rows)))
+    print(report(before, args.repeat, rows))
     return 1 if any(row.failed for row in rows) else 0
 
 

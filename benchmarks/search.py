@@ -12,9 +12,10 @@ It reports the bytes of the home page's own load, then the bytes of every respon
 after the page had finished loading (Pagefind's script, WebAssembly, index chunks and fragments),
 the time from the last keystroke to the first result in the list (both taken inside the page with
 performance.now(); the box waits 120 ms after the last key before it searches: that pause is
-included) and whether the first result is the accented company. Targets (issue 7): at most 400 KB
-for the first query, the first result within 1 s, the accented name first. Exit 1 when the build or
-the page fails; targets missed do not change the exit code.
+included) and whether the first result is the accented company, in French and as Markdown tables
+(benchmarks/fr.py: they are pasted into docs/performances.md, a page of the site). Targets
+(issue 7): at most 400 KB for the first query, the first result within 1 s, the accented name
+first. Exit 1 when the build or the page fails; targets missed do not change the exit code.
 """
 
 from __future__ import annotations
@@ -35,7 +36,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from build import REPOSITORY, load, machine, measure, project_build_command, tail
+from build import REPOSITORY, before_and_after, machine, measure, project_build_command, tail
+from fr import load, number, plural, table, verdict
 from make_registry import make_siren, quote, write_registry
 
 if TYPE_CHECKING:
@@ -141,17 +143,27 @@ class Query:
     load_s: float
 
 
+# Pagefind's files by their extension, as the performance page names them.
+PAGEFIND_FILES = {
+    "pf_meta": "liste des pages (pf_meta)",
+    "pf_index": "morceaux de l'index (pf_index)",
+    "pf_fragment": "page trouvée (pf_fragment)",
+    "json": "point d'entrée (pagefind-entry.json)",
+}
+
+
 def kind(url: str) -> str:
     """What a request after page load was for, by Pagefind's file names."""
     path = urlsplit(url).path
     name = path.rsplit("/", 1)[-1]
     if "/pagefind/" not in path:
-        return "other: " + name
+        return "autre fichier : " + name
     if name.startswith("wasm."):
-        return "Pagefind WebAssembly"
+        return "Pagefind : WebAssembly"
     if name.endswith(".js"):
-        return "Pagefind script (" + name + ")"
-    return "Pagefind " + (name.rsplit(".", 1)[-1] if "." in name else name)
+        return "Pagefind : script (" + name + ")"
+    extension = name.rsplit(".", 1)[-1] if "." in name else name
+    return "Pagefind : " + PAGEFIND_FILES.get(extension, extension)
 
 
 def run_query(browser: Browser, origin: str, query: str) -> Query:
@@ -207,71 +219,78 @@ def run_query(browser: Browser, origin: str, query: str) -> Query:
 
 
 def kb(value: float) -> str:
-    return f"{value / 1024:.1f}"
+    return number(value / 1024, 1)
+
+
+BYTES_COLUMNS = (
+    ("ce qui est téléchargé", "<"), ("fichiers téléchargés", ">"), ("Ko tels que servis", ">"),
+    ("Ko si les textes étaient compressés (estimation)", ">"),
+)
+RUNS_COLUMNS = (
+    ("passage", ">"), ("chargement de la page, s", ">"), ("dernière touche → premier résultat, s", ">"),
+    ("résultats affichés", ">"), ("premier résultat", "<"), ("Ko de la requête", ">"),
+)
 
 
 def report(queries: list[Query], origin: str, query: str, companies: int) -> list[str]:
     first = queries[0]
-    lines = [
-        f"Query « {query} » typed into #rrc-search-input of the home page, {len(queries)} run(s), "
-        f"each in a fresh browser context (empty cache); {companies:,} companies.",
-        "",
-        "| what | requests | KB as served | KB if text types were gzipped (estimate) |",
-        "| --- | ---: | ---: | ---: |",
-        f"| home page load (HTML, CSS, scripts, images) | {len(first.page_load)} "
-        f"| {kb(sum(r.body for r in first.page_load))} | {kb(sum(r.gzipped for r in first.page_load))} |",
-    ]
     kinds: dict[str, list[Response]] = {}
     for response in first.query:
         kinds.setdefault(kind(response.url), []).append(response)
-    for name, items in sorted(kinds.items()):
-        lines.append(
-            f"| first query: {name} | {len(items)} | {kb(sum(r.body for r in items))} "
-            f"| {kb(sum(r.gzipped for r in items))} |"
-        )
     query_bytes = sum(r.body for r in first.query)
-    lines.append(
-        f"| **first query, in all** | {len(first.query)} | **{kb(query_bytes)}** "
-        f"| {kb(sum(r.gzipped for r in first.query))} |"
-    )
-    times = [q.first_result_s for q in queries if q.first_result_s is not None]
-    lines += [
-        "",
-        "| run | page load s | last keystroke → first result s | results shown | first result | query KB |",
-        "| ---: | ---: | ---: | ---: | --- | ---: |",
+    bytes_rows = [
+        ["chargement de l'accueil (HTML, CSS, scripts, images)", len(first.page_load),
+         kb(sum(r.body for r in first.page_load)), kb(sum(r.gzipped for r in first.page_load))],
+        *(
+            [f"première requête : {name}", len(items), kb(sum(r.body for r in items)),
+             kb(sum(r.gzipped for r in items))]
+            for name, items in sorted(kinds.items())
+        ),
+        ["**première requête, en tout**", len(first.query), f"**{kb(query_bytes)}**",
+         kb(sum(r.gzipped for r in first.query))],
     ]
-    for number, q in enumerate(queries, 1):
-        shown = f"{q.first_result_s:.3f}" if q.first_result_s is not None else "none"
-        lines.append(
-            f"| {number} | {q.load_s:.2f} | {shown} | {q.results} | {q.first_text or '—'} "
-            f"| {kb(sum(r.body for r in q.query))} |"
-        )
+    runs_rows = [
+        [index, number(q.load_s, 2), number_or_none(q.first_result_s, 3), q.results, q.first_text or "—",
+         kb(sum(r.body for r in q.query))]
+        for index, q in enumerate(queries, 1)
+    ]
+    times = [q.first_result_s for q in queries if q.first_result_s is not None]
     foreign = {r.url for q in queries for r in q.page_load + q.query if not r.url.startswith(origin)}
     failed = {f"{r.status} {r.url}" for q in queries for r in q.page_load + q.query if r.status >= 400}
     accented_first = all(q.first_href and ACCENTED_ID in q.first_href for q in queries)
     median_s = statistics.median(times) if times else None
     worst_s = max(times) if times else None
-
-    def check(met: bool) -> str:
-        return "met" if met else "**missed**"
-
-    lines += [
+    lines = [
+        f"Requête « {query} » tapée dans la boîte de recherche de l'accueil (#rrc-search-input), "
+        f"{plural(len(queries), 'passage')}, chacun dans un contexte de navigateur neuf (cache vide) ; "
+        f"{plural(companies, 'entreprise')}.",
         "",
-        "Targets (issue 7):",
-        f"- first query transfers {kb(query_bytes)} KB (target ≤ {MAX_QUERY_KB} KB): "
-        f"{check(query_bytes <= MAX_QUERY_KB * 1024)}",
+        table(BYTES_COLUMNS, bytes_rows),
+        "",
+        table(RUNS_COLUMNS, runs_rows),
+        "",
+        "Objectifs (ticket 7) :",
+        "",
+        f"- la première requête télécharge {kb(query_bytes)} Ko (objectif ≤ {MAX_QUERY_KB} Ko) : "
+        f"{verdict(query_bytes <= MAX_QUERY_KB * 1024)}",
         (
-            f"- first result {median_s:.3f} s after the last keystroke (median; slowest {worst_s:.3f} s; "
-            f"target ≤ {MAX_FIRST_RESULT_S} s): {check(worst_s <= MAX_FIRST_RESULT_S)}"
+            f"- premier résultat {number(median_s, 3)} s après la dernière touche (médiane ; le plus lent "
+            f"{number(worst_s, 3)} s ; objectif ≤ {number(MAX_FIRST_RESULT_S)} s) : "
+            f"{verdict(worst_s <= MAX_FIRST_RESULT_S)}"
             if median_s is not None and worst_s is not None
-            else "- first result: **none appeared**"
+            else "- premier résultat : **aucun ne s'est affiché**"
         ),
-        f"- « {ACCENTED_NAME} » first for « {query} » in every run: {check(accented_first)}",
-        f"- requests to another origin: {len(foreign)}" + (f" ({', '.join(sorted(foreign)[:5])})" if foreign else ""),
+        f"- « {ACCENTED_NAME} » en premier pour « {query} » à chaque passage : {verdict(accented_first)}",
+        f"- fichiers demandés à un autre site : {number(len(foreign))}"
+        + (f" ({', '.join(sorted(foreign)[:5])})" if foreign else ""),
     ]
     if failed:
-        lines.append(f"- responses with an error status: {', '.join(sorted(failed)[:10])}")
+        lines.append(f"- réponses en erreur : {', '.join(sorted(failed)[:10])}")
     return lines
+
+
+def number_or_none(value: float | None, decimals: int) -> str:
+    return number(value, decimals) if value is not None else "aucun"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -292,10 +311,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.site:
             site = args.site.resolve()
             companies = sum(1 for _ in (site / "entreprises").glob("*/index.html"))
-            build_line = f"site given: {site} ({companies:,} company pages)"
+            build_line = f"site donné : {site} ({plural(companies, 'page')} d'entreprise)"
             if not (site / "entreprises" / ACCENTED_ID / "index.html").is_file():
                 print(
-                    f"warning: {site} has no entreprises/{ACCENTED_ID}/: the accented name cannot come first",
+                    f"attention : {site} n'a pas de entreprises/{ACCENTED_ID}/ : le nom accentué ne peut pas venir "
+                    "en premier",
                     file=sys.stderr,
                 )
         else:
@@ -303,17 +323,18 @@ def main(argv: list[str] | None = None) -> int:
             write_registry(args.size, registry)
             accented_company(registry)
             companies = args.size + 1
-            print(f"  building {companies:,} companies (load {load()})…", file=sys.stderr, flush=True)
+            print(f"  construction de {plural(companies, 'entreprise')} (charge {load()})…", file=sys.stderr,
+                  flush=True)
             run = measure(project_build_command(registry, site), REPOSITORY, args.timeout)
             if run.failed:
                 print(
-                    f"the build failed (exit {run.exit_code}) after {run.seconds:.1f} s, "
-                    f"largest process {run.process_mb:.0f} MB:\n{tail(run.output)}"
+                    f"la construction a échoué (code de sortie {run.exit_code}) au bout de "
+                    f"{number(run.seconds, 1)} s, plus gros processus {number(run.process_mb)} Mo :\n{tail(run.output)}"
                 )
                 return 1
             build_line = (
-                f"built with `python -m generator build` in {run.seconds:.1f} s "
-                f"(largest process {run.process_mb:.0f} MB)"
+                f"construit par `python -m generator build` en {number(run.seconds, 1)} s "
+                f"(plus gros processus {number(run.process_mb)} Mo)"
             )
         server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
         origin = f"http://127.0.0.1:{server.server_address[1]}"
@@ -322,7 +343,7 @@ def main(argv: list[str] | None = None) -> int:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
                 try:
-                    print(f"  querying {origin} (load {load()})…", file=sys.stderr, flush=True)
+                    print(f"  requêtes vers {origin} (charge {load()})…", file=sys.stderr, flush=True)
                     queries = [run_query(browser, origin, args.query) for _ in range(args.repeat)]
                     version = browser.version
                 finally:
@@ -333,9 +354,9 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         shutil.rmtree(temporary, ignore_errors=True)
 
-    print(f"{before} (before); load average {load()} (after)")
+    print(before_and_after(before) + "\n")
     print(
-        f"Chromium {version} (headless, {CHROMIUM}), served by http.server on 127.0.0.1 (no compression); "
+        f"Chromium {version} (sans fenêtre, {CHROMIUM}), servi par http.server sur 127.0.0.1 (sans compression) ; "
         f"{build_line}\n"
     )
     print("\n".join(report(queries, origin, args.query, companies)))

@@ -11,8 +11,9 @@ livereload can bring the change), page B is reloaded every 250 ms. It then renam
 its YAML record and measures, for each page, the time from the file written to the new name shown
 (the moment the page showing it reached DOMContentLoaded, taken inside the page with Date.now());
 page A is watched until 15 s after page B showed the change.
-Target (issue 7): at most 10 s. The server is stopped at the end, whatever happens. Exit 1 when the
-server does not start or the change never shows.
+Target (issue 7): at most 10 s. The figures are printed in French, as a Markdown table
+(benchmarks/fr.py: they are pasted into docs/performances.md, a page of the site). The server is
+stopped at the end, whatever happens. Exit 1 when the server does not start or the change never shows.
 """
 
 from __future__ import annotations
@@ -33,7 +34,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from build import REPOSITORY, load, machine, tail
+from build import REPOSITORY, before_and_after, machine, tail
+from fr import load, number, plural, table, verdict
 from make_registry import TODAY, write_registry
 from search import CHROMIUM, CHROMIUM_ARGS
 
@@ -144,6 +146,59 @@ def measure_edit(pages: tuple[Page, Page], record: Path, old_name: str, new_name
     return Edit(times["livereload"], times["polling"])
 
 
+EDITS_COLUMNS = (
+    ("modification", ">"), ("fiche écrite → nouveau nom affiché, rechargement automatique, s", ">"),
+    ("la même, page rechargée toutes les 250 ms, s", ">"),
+)
+
+
+def shown(value: float | None) -> str:
+    return number(value, 2) if value is not None else "jamais affiché"
+
+
+def report(machine_line: str, size: int, timeout: float, startup_s: float, builds: list[float], edits: list[Edit],
+           blocked: list[str]) -> list[str]:
+    best = [
+        min(t for t in (e.livereload_s, e.polling_s) if t is not None)
+        for e in edits
+        if e.livereload_s is not None or e.polling_s is not None
+    ]
+    lines = [
+        machine_line,
+        "",
+        f"`mkdocs serve` de {plural(size, 'entreprise')} sur 127.0.0.1 ; première construction et démarrage : "
+        f"{number(startup_s, 1)} s ; constructions annoncées par MkDocs : "
+        f"{', '.join(f'{number(s, 1)} s' for s in builds) or 'aucune'}",
+        "",
+        table(EDITS_COLUMNS, [[n, shown(e.livereload_s), shown(e.polling_s)] for n, e in enumerate(edits, 1)]),
+        "",
+        "Objectif (ticket 7) :",
+        "",
+    ]
+    if len(best) == len(edits):
+        worst = max(best)
+        lines.append(
+            f"- modification affichée dans le navigateur en {number(worst, 2)} s au plus (médiane "
+            f"{number(statistics.median(best), 2)} s ; objectif ≤ {number(MAX_SECONDS)} s) : "
+            f"{verdict(worst <= MAX_SECONDS)}"
+        )
+    else:
+        lines.append("- **une modification ne s'est jamais affichée dans le navigateur**")
+    livereload_ok = all(edit.livereload_s is not None for edit in edits)
+    lines.append(
+        "- le rechargement automatique a apporté la modification de lui-même : "
+        f"{'oui' if livereload_ok else '**non**'} "
+        f"(page A observée jusqu'à {number(LIVERELOAD_GRACE_S)} s après que la page B a montré la modification, "
+        f"ou {number(timeout)} s)"
+    )
+    if blocked:
+        lines.append(
+            f"- le navigateur a refusé {plural(len(blocked), 'script')} au nom de la politique de sécurité du "
+            f"contenu (Content-Security-Policy) de la page, par exemple :\n  {blocked[0][:160]}…"
+        )
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=1000, help="companies in the synthetic registry (default 1000)")
@@ -177,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
         # TMPDIR: MkDocs builds into a temporary folder; if it is killed, the folder goes with ours.
         env = {**os.environ, "TMPDIR": str(temporary)}
         print(
-            f"  starting mkdocs serve on {origin} with {args.size:,} companies (load {load()})…",
+            f"  démarrage de mkdocs serve sur {origin} avec {plural(args.size, 'entreprise')} (charge {load()})…",
             file=sys.stderr,
             flush=True,
         )
@@ -208,7 +263,9 @@ def main(argv: list[str] | None = None) -> int:
                 for number in range(1, args.edits + 1):
                     new_name = f"{old_name} (renommée {number})"
                     print(
-                        f"  edit {number}: « {current} » → « {new_name} » (load {load()})…", file=sys.stderr, flush=True
+                        f"  modification {number} : « {current} » → « {new_name} » (charge {load()})…",
+                        file=sys.stderr,
+                        flush=True,
                     )
                     edits.append(measure_edit(pages, record, current, new_name, args.timeout))
                     current = new_name
@@ -217,7 +274,7 @@ def main(argv: list[str] | None = None) -> int:
                 browser.close()
     except BaseException:
         if log.exists():
-            print(f"last lines of mkdocs serve:\n{tail(log.read_text('utf-8', 'replace'))}", file=sys.stderr)
+            print(f"dernières lignes de mkdocs serve :\n{tail(log.read_text('utf-8', 'replace'))}", file=sys.stderr)
         raise
     finally:
         if server is not None:
@@ -227,45 +284,9 @@ def main(argv: list[str] | None = None) -> int:
 
     builds = [float(s) for s in re.findall(r"Documentation built in ([\d.]+) seconds", output_text)]
     blocked = [line for line in console if "Content Security Policy" in line]
-    print(f"{before} (before); load average {load()} (after)")
-    print(
-        f"`mkdocs serve` of {args.size:,} companies on 127.0.0.1; first build and start: {startup_s:.1f} s; "
-        f"builds reported by MkDocs: {', '.join(f'{s:.1f} s' for s in builds) or 'none'}\n"
-    )
-    print("| edit | record written → new name shown, livereload s | the same, page reloaded every 250 ms s |")
-    print("| ---: | ---: | ---: |")
-
-    def shown(value: float | None) -> str:
-        return f"{value:.2f}" if value is not None else "not shown"
-
-    for number, edit in enumerate(edits, 1):
-        print(f"| {number} | {shown(edit.livereload_s)} | {shown(edit.polling_s)} |")
-    best = [
-        min(t for t in (e.livereload_s, e.polling_s) if t is not None)
-        for e in edits
-        if e.livereload_s is not None or e.polling_s is not None
-    ]
-    print("\nTarget (issue 7):")
-    if len(best) == len(edits):
-        worst = max(best)
-        print(
-            f"- edit shown in the browser within {worst:.2f} s at worst (median {statistics.median(best):.2f} s; "
-            f"target ≤ {MAX_SECONDS:.0f} s): {'met' if worst <= MAX_SECONDS else '**missed**'}"
-        )
-    else:
-        print("- **an edit never showed in the browser**")
-    livereload_ok = all(edit.livereload_s is not None for edit in edits)
-    print(
-        f"- livereload brought the change by itself: {'yes' if livereload_ok else '**no**'} (page A watched "
-        f"until {LIVERELOAD_GRACE_S:.0f} s after page B showed the change, or {args.timeout:.0f} s)"
-    )
-    if blocked:
-        print(
-            f"- the browser refused {len(blocked)} script(s) under the page's Content-Security-Policy, e.g.:\n"
-            f"  {blocked[0][:160]}…"
-        )
-    if len(best) != len(edits):
-        print(f"\nlast lines of mkdocs serve:\n{tail(output_text)}")
+    print("\n".join(report(before_and_after(before), args.size, args.timeout, startup_s, builds, edits, blocked)))
+    if not all(e.livereload_s is not None or e.polling_s is not None for e in edits):
+        print(f"\ndernières lignes de mkdocs serve :\n{tail(output_text)}")
         return 1
     return 0
 

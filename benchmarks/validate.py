@@ -4,7 +4,8 @@
 
 For each size it writes a synthetic registry (benchmarks/make_registry.py), then runs, alternately
 and each in a fresh process, the validator and a baseline that only loads every file with
-`YAML(typ="rt")`; it prints the medians as a Markdown table, then how the per-company cost grows.
+`YAML(typ="rt")`; it prints the medians as a Markdown table, then how the per-company cost grows,
+in French (benchmarks/fr.py: the output is pasted into docs/performances.md, a page of the site).
 The target (issue 7): 10,000 companies validate in under 5 s, at most a fifth of the baseline.
 Exit 1 when validate reports errors on the synthetic registry (its output is printed): it is valid
 by construction, so the figures would not measure a clean run.
@@ -23,6 +24,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from fr import day, number, plural, table
 from make_registry import TODAY, write_registry  # same folder: on sys.path when run as a script
 
 REPOSITORY = Path(__file__).resolve().parent.parent
@@ -83,28 +85,51 @@ class Row:
     def per_company_ms(self) -> float:
         return self.median(self.validate, "seconds") / self.size * 1000
 
-    def markdown(self) -> str:
+    def cells(self) -> list[str]:
         validate_s = self.median(self.validate, "seconds")
         ruamel_s = self.median(self.ruamel, "seconds")
-        cells = [
-            f"{self.size:,}",
-            f"{self.files:,}",
-            f"{validate_s:.2f}",
-            f"{self.median(self.validate, 'cpu_seconds'):.2f}",
-            f"{self.median(self.validate, 'peak_mb'):.0f}",
-            f"{ruamel_s:.2f}",
-            f"{self.median(self.ruamel, 'peak_mb'):.0f}",
-            f"{validate_s / ruamel_s:.3f}",
-            f"{self.per_company_ms:.3f}",
+        return [
+            number(self.size),
+            number(self.files),
+            number(validate_s, 2),
+            number(self.median(self.validate, "cpu_seconds"), 2),
+            number(self.median(self.validate, "peak_mb")),
+            number(ruamel_s, 2),
+            number(self.median(self.ruamel, "peak_mb")),
+            number(validate_s / ruamel_s, 3),
+            number(self.per_company_ms, 3),
         ]
-        return "| " + " | ".join(cells) + " |"
 
 
-HEADER = (
-    "| companies | files | validate s | validate CPU s | validate peak MB | ruamel rt s | ruamel peak MB "
-    "| validate / ruamel | validate ms per company |\n"
-    "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+COLUMNS = (
+    ("entreprises", ">"), ("fichiers", ">"), ("validation, s", ">"), ("validation, temps processeur, s", ">"),
+    ("validation, mémoire maximale, Mo", ">"), ("lecture ruamel, s", ">"),
+    ("lecture ruamel, mémoire maximale, Mo", ">"),
+    ("validation / lecture ruamel", ">"), ("validation, ms par entreprise", ">"),
 )
+
+
+def report(rows: list[Row], repeat: int) -> list[str]:
+    """The machine, the table of medians and, with two sizes or more, how the per-company cost grows."""
+    lines = [
+        f"Python {platform.python_version()}, {plural(os.cpu_count() or 1, 'cœur')}, système {platform.platform()} ; "
+        f"médiane de {plural(repeat, 'passage')}, statuts au {day(TODAY)}",
+        "",
+        table(COLUMNS, [row.cells() for row in rows]),
+    ]
+    if len(rows) > 1:
+        # Below 1 only says the fixed start-up cost weighs more on the small size: the slope shows both.
+        small, large = (row.median(row.validate, "seconds") for row in (rows[0], rows[-1]))
+        slope = (large - small) / (rows[-1].size - rows[0].size)
+        lines += [
+            "",
+            f"Linéarité : coût par entreprise à {number(rows[-1].size)} rapporté à celui à {number(rows[0].size)} = "
+            f"{number(rows[-1].per_company_ms / rows[0].per_company_ms, 2)} (1,00 : linéaire)",
+            "",
+            f"Coût marginal entre les deux : {number(slope * 1000, 3)} ms par entreprise, au-delà d'un coût fixe "
+            f"de {number(small - slope * rows[0].size, 2)} s",
+        ]
+    return lines
 
 
 def bench_size(size: int, directory: Path, repeat: int) -> Row:
@@ -126,12 +151,13 @@ def bench_size(size: int, directory: Path, repeat: int) -> Row:
         validate_runs.append(measure(validate_command))
         ruamel_runs.append(measure(ruamel_command))
         print(
-            f"  {size:,}: validate {validate_runs[-1].seconds:.2f} s, ruamel {ruamel_runs[-1].seconds:.2f} s",
+            f"  {number(size)} : validation {number(validate_runs[-1].seconds, 2)} s, "
+            f"ruamel {number(ruamel_runs[-1].seconds, 2)} s",
             file=sys.stderr,
         )
     for run in ruamel_runs:
         if run.exit_code:
-            raise SystemExit(f"the ruamel baseline failed:\n{run.output}")
+            raise SystemExit(f"la lecture ruamel de référence a échoué :\n{run.output}")
     return Row(size, files, validate_runs, ruamel_runs)
 
 
@@ -139,8 +165,9 @@ def report_failure(row: Row) -> None:
     run = next(run for run in row.validate if run.exit_code)
     lines = run.output.splitlines()
     print(
-        f"\nvalidate exited {run.exit_code} on the synthetic registry of {row.size:,} companies "
-        f"({len(lines)} lines of output, first {SHOWN_OUTPUT_LINES}):"
+        f"\nvalidate a terminé avec le code {run.exit_code} sur le registre synthétique de "
+        f"{plural(row.size, 'entreprise')} ({plural(len(lines), 'ligne')} de sortie, les {SHOWN_OUTPUT_LINES} "
+        "premières) :"
     )
     print("\n".join(lines[:SHOWN_OUTPUT_LINES]))
 
@@ -166,25 +193,7 @@ def main(argv: list[str] | None = None) -> int:
             with tempfile.TemporaryDirectory(prefix=f"registry-{size}-") as directory:
                 rows.append(bench_size(size, Path(directory), args.repeat))
 
-    print(
-        f"Python {platform.python_version()}, {os.cpu_count()} CPUs, {platform.platform()}; "
-        f"median of {args.repeat} runs, --today {TODAY.isoformat()}\n"
-    )
-    print(HEADER)
-    for row in rows:
-        print(row.markdown())
-    if len(rows) > 1:
-        print(
-            f"\nLinearity: per-company cost at {rows[-1].size:,} / at {rows[0].size:,} = "
-            f"{rows[-1].per_company_ms / rows[0].per_company_ms:.2f} (1.00 is linear)"
-        )
-        # Below 1 only says the fixed start-up cost weighs more on the small size: the slope shows both.
-        small, large = (row.median(row.validate, "seconds") for row in (rows[0], rows[-1]))
-        slope = (large - small) / (rows[-1].size - rows[0].size)
-        print(
-            f"Marginal cost between the two: {slope * 1000:.3f} ms per company, "
-            f"over a fixed cost of {small - slope * rows[0].size:.2f} s"
-        )
+    print("\n".join(report(rows, args.repeat)))
     failed = [row for row in rows if any(run.exit_code for run in row.validate)]
     for row in failed:
         report_failure(row)

@@ -10,6 +10,8 @@ does not hold, and the word found in the most names (the worst case). Each query
 opened as /verifier/?q=… in a fresh browser context (empty cache) of Debian's Chromium, served by
 http.server on 127.0.0.1 (no compression); the bytes of every response after the page's own load are
 added up. Target (issues 7 and 13): every query within 400 KB, like the header search's first query.
+It prints in French, as Markdown tables (benchmarks/fr.py: they are pasted into docs/performances.md,
+a page of the site).
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from build import load, machine
+from build import before_and_after, machine
+from fr import number, plural, table, verdict
 from search import ACCENTED_ID, ACCENTED_NAME, CHROMIUM, CHROMIUM_ARGS, WAIT_MS, QuietHandler, kb
 
 if TYPE_CHECKING:
@@ -58,7 +61,7 @@ def queries(site: Path, sizes: dict[str, int]) -> list[tuple[str, str]]:
         ("numéro de certificat, en minuscules, avec un tiret", "-".join([number[:2], number[2:]])),
         ("nom accentué tapé sans accents", "societe electrique zephyrin"),
         ("vrai SIREN absent du registre", UNKNOWN_SIREN),
-        (f"mot présent dans le plus de noms ({len(names[common]):,})".replace(",", "\u202f"), common),
+        (f"mot présent dans le plus de noms ({number(len(names[common]))})", common),
     ]
 
 
@@ -94,6 +97,45 @@ def run(browser: Browser, origin: str, query: str) -> tuple[int, int, float, str
         context.close()
 
 
+FILES_COLUMNS = (("fichiers de /api/v1/recherche/", "<"), ("fichiers", ">"), ("le plus gros, Ko", ">"),
+                 ("en tout, Ko", ">"))
+QUERIES_COLUMNS = (("requête", "<"), ("texte tapé", "<"), ("fichiers téléchargés", ">"),
+                   ("Ko après le chargement", ">"), ("réponse, s (médiane)", ">"), ("réponse", "<"))
+LOOKUP_FOLDERS = (("siren/", "SIREN"), ("numeros/", "numéros de certificat"), ("noms/", "mots des noms"))
+
+
+def report(machine_line: str, site: Path, companies: int, present: bool, index: dict, sizes: dict[str, int],
+           results: list[tuple[str, str, list[tuple[int, int, float, str]]]]) -> list[str]:
+    files = [["index.json", 1, kb(sizes["index.json"]), kb(sizes["index.json"])]]
+    for folder, name in LOOKUP_FOLDERS:
+        mine = [size for path, size in sizes.items() if path.startswith(folder)]
+        files.append([f"{name} ({folder})", len(mine), kb(max(mine)), kb(sum(mine))])
+    asked = []
+    worst = 0
+    for label, query, runs in results:
+        requests, size, _, text = runs[0]
+        worst = max(worst, *(r[1] for r in runs))
+        asked.append([label, f"`{query}`", requests, kb(size), number(statistics.median(r[2] for r in runs), 3),
+                      text if len(text) <= 70 else text[:70] + "…"])
+    return [
+        machine_line,
+        "",
+        f"{site} : {plural(companies, 'entreprise')} ; « {ACCENTED_NAME} » "
+        + ("présente" if present else "**absente**"),
+        "",
+        table(FILES_COLUMNS, files),
+        "",
+        table(QUERIES_COLUMNS, asked),
+        "",
+        f"Objectif : chaque requête ≤ {MAX_QUERY_KB} Ko après le chargement ; la plus lourde : {kb(worst)} Ko : "
+        f"{verdict(worst <= MAX_QUERY_KB * 1024)}",
+        "",
+        f"Fichiers listés dans index.json : {number(len(index['siren']))} SIREN, "
+        f"{plural(len(index['numbers']), 'numéro')}, {plural(len(index['names']), 'mot')} "
+        f"(clé de {plural(index['key_length'], 'caractère')})",
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--site", type=Path, required=True, help="a built site (see benchmarks/search.py)")
@@ -122,28 +164,8 @@ def main(argv: list[str] | None = None) -> int:
         server.server_close()
 
     companies = sum(1 for _ in (site / "api" / "v1" / "entreprises").glob("*.json"))
-    print(f"{before} (avant) ; charge moyenne {load()} (après)")
-    print(f"{site} : {companies:,} entreprises ; « {ACCENTED_NAME} » ".replace(",", "\u202f")
-          + ("présente\n" if (site / "entreprises" / ACCENTED_ID).is_dir() else "**absente**\n"))
-    print("| fichiers de /api/v1/recherche/ | fichiers | le plus gros, Ko | en tout, Ko |")
-    print("| --- | ---: | ---: | ---: |")
-    print(f"| index.json | 1 | {kb(sizes['index.json'])} | {kb(sizes['index.json'])} |")
-    for folder, name in (("siren/", "SIREN"), ("numeros/", "numéros de certificat"), ("noms/", "mots des noms")):
-        mine = [size for path, size in sizes.items() if path.startswith(folder)]
-        print(f"| {name} ({folder}) | {len(mine)} | {kb(max(mine))} | {kb(sum(mine))} |")
-    print("\n| requête | texte tapé | requêtes | Ko après le chargement | réponse, s (médiane) | réponse |")
-    print("| --- | --- | ---: | ---: | ---: | --- |")
-    worst = 0
-    for label, query, runs in results:
-        requests, size, _, text = runs[0]
-        worst = max(worst, *(r[1] for r in runs))
-        median = statistics.median(r[2] for r in runs)
-        print(f"| {label} | `{query}` | {requests} | {kb(size)} | {median:.3f} | {text[:70]} |")
-    verdict = "tenu" if worst <= MAX_QUERY_KB * 1024 else "**manqué**"
-    print(f"\nObjectif : chaque requête ≤ {MAX_QUERY_KB} Ko après le chargement ; la plus lourde : "
-          f"{kb(worst)} Ko : {verdict}")
-    print(f"Fichiers listés dans index.json : {len(index['siren'])} SIREN, {len(index['numbers'])} numéros, "
-          f"{len(index['names'])} mots (clé de {index['key_length']} caractères)")
+    present = (site / "entreprises" / ACCENTED_ID).is_dir()
+    print("\n".join(report(before_and_after(before), site, companies, present, index, sizes, results)))
     return 0
 
 

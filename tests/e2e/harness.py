@@ -206,6 +206,7 @@ PAGE_TYPES = {
     "couverture": "couverture/",
     "methode": "methode/",
     "accessibilite": "accessibilite/",
+    "performances": "performances/",
     "404": "page-qui-n-existe-pas/",
 }
 

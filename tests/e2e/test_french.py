@@ -10,11 +10,14 @@ from pathlib import Path
 import pytest
 
 from tests.sitebuild import PROJECT
+from tests.test_benchmarks_french import SCRIPT_ENGLISH
 
 # Pages whose subject allows a word forbidden elsewhere: the maintainers' guide (commands, http(s)), the
-# open data's field descriptions (null), and the pages that say what needs JavaScript.
+# open data's field descriptions (null), the measurements (the commands that produced each table), and the
+# pages that say what needs JavaScript.
 ALLOWED = {
     "contribuer/index.html": {"commit", "build", "http(s)", "révision", "to"},
+    "performances/index.html": {"build"},
     "donnees/index.html": {"null", "http(s)", "to"},  # "to": a field name (a suspension's end)
     "accessibilite/index.html": {"JavaScript"},
     "verifier/index.html": {"JavaScript"},
@@ -77,11 +80,18 @@ def test_the_footer_explains_its_days_and_names_no_revision(built_site: Path) ->
     assert not re.search(r"\b[0-9a-f]{7,}\b", footer)
 
 
-def test_measurements_are_repository_documents_not_a_public_page(built_site: Path) -> None:
-    assert not (built_site / "performances").exists()
-    assert "performances" not in (PROJECT / "mkdocs.yml").read_text(encoding="utf-8")
-    results = (PROJECT / "benchmarks/RESULTS.md").read_text(encoding="utf-8")
-    assert results.startswith("# Performances")
+def test_the_measurements_are_a_public_page_in_french(built_site: Path) -> None:
+    """Issues 12 and 13: /performances/ is published, in the menu under « À propos », and says in French what
+    the benchmark scripts used to print in English (their words: tests/test_benchmarks_french.py)."""
+    page = built_site / "performances" / "index.html"
+    assert page.is_file()
+    assert "- Performances: performances.md" in (PROJECT / "mkdocs.yml").read_text(encoding="utf-8")
+    home = (built_site / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<a href="performances/" class="md-nav__link">\s*<span class="md-ellipsis">\s*Performances', home)
+    text = visible_text(page)
+    assert "Objectif" in text and "tenu ?" in text and "charge moyenne" in text
+    assert SCRIPT_ENGLISH.findall(text) == []
+    assert not (PROJECT / "benchmarks" / "RESULTS.md").exists()  # the figures are written once, on the page
 
 
 @pytest.mark.parametrize("page", ["index.html", "entreprises/index.html", "methode/index.html"])
