@@ -36,7 +36,7 @@ from generator.wording import STATUS_LABELS
 ASSET_DIR = "assets/registre"  # where the stylesheet and scripts land inside the site
 # The files the pages need, in load order (status.js first: the others read its results).
 ASSETS = ("registre.css", "search.css", "figures.css", "vocabulaire.js", "status.js", "figures.js", "day.js",
-          "table.js", "verifier.js", "search.js")
+          "table.js", "verifier.js", "search.js", "regions.js")
 
 KIND_WORDS = {"norme": "Norme", "certification": "Certification", "label": "Label", "prix": "Prix"}
 

@@ -59,14 +59,6 @@ def visit(browser: Any, base_url: str) -> Iterator[Callable[[str], Visit]]:
 
 
 PATHS = pytest.mark.parametrize("path", PAGE_TYPES.values(), ids=PAGE_TYPES.keys())
-# /performances/ has Markdown tables wider than the column: Material wraps each in a scrolling <div> that the
-# keyboard cannot reach (axe: scrollable-region-focusable). The fix is the generator's (make those wrappers
-# focusable regions, as the generated tables' .rr-scroll are); strict, so the mark goes once it is fixed.
-SCROLLERS_NOT_FOCUSABLE = pytest.mark.xfail(
-    strict=True, reason="Material's scrolling table wrappers on /performances/ cannot take the keyboard's focus")
-AXE_PATHS = pytest.mark.parametrize("path", [
-    pytest.param(path, id=kind, marks=SCROLLERS_NOT_FOCUSABLE if kind == "performances" else ())
-    for kind, path in PAGE_TYPES.items()])
 
 
 @PATHS
@@ -92,14 +84,14 @@ def test_no_request_to_another_origin(visit: Callable[[str], Visit], path: str) 
     assert seen.watch.foreign_requests == []
 
 
-@AXE_PATHS
+@PATHS
 def test_no_serious_accessibility_violation(visit: Callable[[str], Visit], path: str) -> None:
     serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3], v["help"])
                for v in visit(path).violations if v["impact"] in SERIOUS]
     assert serious == []
 
 
-@AXE_PATHS
+@PATHS
 def test_no_accessibility_violation_at_all(visit: Callable[[str], Visit], path: str) -> None:
     """Stricter than the issue asks (serious and critical): as measured, not even a moderate or minor one."""
     assert [(v["id"], v["impact"]) for v in visit(path).violations] == []
