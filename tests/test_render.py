@@ -616,7 +616,8 @@ def test_company_page_is_marked_up_for_pagefind(site: dict[str, RenderedFile]) -
 
 
 def test_company_page_weight(make_registry: Callable[..., Path]) -> None:
-    """The generated part of a 4-certificate page stays near 16 KB, leaving room for the theme."""
+    """The generated part of a 4-certificate page stays near 21 KB (16 KB before its chart and the chart's
+    table), leaving room for the theme within the 40 KB of a company page."""
     certificates = "".join(f"""\
   - standard: iso-test
     certifier: afnor
@@ -647,7 +648,7 @@ certifications:
     registry = build_registry(str(make_registry({"companies/etm.yml": company})), TODAY)
     assert registry.errors == []
     html = to_html(render_site(registry, SITE)["entreprises/etm.md"].content)
-    assert len(html.encode("utf-8")) < 17_000
+    assert len(html.encode("utf-8")) < 22_500
 
 
 # --- statuses on index pages, home --------------------------------------------------------------------

@@ -11,11 +11,12 @@ from generator.french import end_of, format_day
 from generator.model import Company
 from generator.registry import CertificateView
 from generator.render.base import Holdings, Page, RenderedFile, Renderer
+from generator.render.charts import Bar, certificates_chart
 from generator.render.citations import Citations, dispute_views
 from generator.render.text import compact_lines, fold, json_for_script, page_root, safe_url
 from generator.render.verdict import verdict
 from generator.render.wording import encode_timeline, stale
-from generator.wording import computation
+from generator.wording import computation, start_words
 
 
 def companies_index(r: Renderer, holdings: Holdings) -> Page:
@@ -79,7 +80,17 @@ def company_page(r: Renderer, company_id: str) -> Page:
         jsonld=company_jsonld(r, company_id, company, certificates),
         verdict=verdict(r.registry.certificates[company_id], r.figures.lines,
                         {sid: s.name for sid, s in r.registry.standards.items()}, r.today),
+        chart=certificates_chart([bar(r, v) for v in sorted(views, key=lambda v: (v.order_day, v.index))],
+                                 r.today, company.name),
     )
+
+
+def bar(r: Renderer, view: CertificateView) -> Bar:
+    """A certificate in the chart: its standard, scope or category, and how it started."""
+    c = view.certificate
+    detail = c.scope or c.category
+    label = r.standard_name(c.standard) + (f" ({detail})" if detail else "") + f", {start_words(c)}"
+    return Bar(label, view.id, view.timeline)
 
 
 def end_words(view: CertificateView) -> str:
