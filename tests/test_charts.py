@@ -6,12 +6,13 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from generator.registry import build_registry
 from generator.render import render_site
-from generator.render.charts import X0, X1, Bar, Scale, certificates_chart, fit, holders_chart, nice_top
+from generator.render.charts import X0, X1, Bar, Scale, certificates_chart, fit, holders_chart, nice_top, wrap
 from generator.render.days import DayList, Listed
 from generator.timeline import Segment
 from tests.conftest import TODAY
@@ -45,65 +46,85 @@ def labels_of(root: ET.Element) -> list[str | None]:
     return [t.text for t in group]
 
 
-def segments_of(root: ET.Element) -> list[tuple[str, str]]:
-    """(classes, text) of each drawn segment, in order."""
+@dataclass(frozen=True)
+class Drawn:
+    """One segment as drawn: its group's classes, its box, the words written in it."""
+
+    classes: str
+    x: int
+    y: int
+    width: int
+    text: str
+
+
+BOX = re.compile(r"M(\d+) (\d+)h(\d+)v22h-\3z")
+ARROW = re.compile(r"M620 (\d+)l12 14-12 14z")
+
+
+def segments_of(root: ET.Element) -> list[Drawn]:
+    """Every segment drawn, bar by bar from the top, left to right."""
     out = []
     for group in root.iter(f"{SVG}g"):
         classes = group.get("class", "")
         if "rr-seg--" in classes:
-            text = group.find(f"{SVG}text")
-            out.append((classes, text.text if text is not None and text.text else ""))
-    return out
+            path = group.find(f"{SVG}path")
+            assert path is not None
+            texts = {(t.get("x"), t.get("y")): t.text or "" for t in group.iter(f"{SVG}text")}
+            for match in BOX.finditer(path.get("d", "")):
+                x, y, width = (int(v) for v in match.groups())
+                out.append(Drawn(classes, x, y, width, texts.get((str(x + 4), str(y + 16)), "")))
+    return sorted(out, key=lambda d: (d.y, d.x))
 
 
-def test_each_segment_is_a_rect_with_its_status_class_and_words() -> None:
+def arrows_of(root: ET.Element) -> list[tuple[str, int]]:
+    return [(g.get("class", ""), int(m.group(1))) for g in root.iter(f"{SVG}g") if "rr-seg--" in g.get("class", "")
+            for m in ARROW.finditer(g.find(f"{SVG}path").get("d", ""))]  # type: ignore[union-attr]
+
+
+def test_each_segment_is_a_box_with_its_status_class_and_words() -> None:
     chart = certificates_chart([Bar("Norme de test, attribué en juin 2021", "a", VALID_THEN_EXPIRED)],
                                date(2026, 11, 25), "Acme")
     assert chart is not None
     root = svg_tree(str(chart.svg))
     drawn = segments_of(root)
-    assert [c for c, _ in drawn] == ["rr-seg--unknown", "rr-seg--valid", "rr-seg--expiring",
-                                     "rr-seg--expired rr-seg--after"]
+    assert [d.classes for d in drawn] == ["rr-seg--unknown", "rr-seg--valid", "rr-seg--expiring",
+                                          "rr-seg--expired rr-seg--after"]
     # Words where they fit, the badge's symbol where only it fits: never the colour alone.
-    assert drawn[1][1] == "✓ valide"
-    assert drawn[2][1] in ("!", "! expire bientôt")
-    assert drawn[3][1] == "✕ échéance dépassée"
+    assert drawn[1].text == "✓ valide"
+    assert drawn[2].text in ("!", "! expire bientôt")
+    assert drawn[3].text == "✕ échéance dépassée"
     assert chart.legend == ("valid", "expiring", "unknown", "expired")
-    assert not chart.open_ended  # the open segment is an end: expired, drawn pale, no arrow
+    assert not chart.open_ended and arrows_of(root) == []  # the open segment is an end: drawn pale, no arrow
     assert root.get("role") == "img" and "1 certificat de Acme" in (root.get("aria-label") or "")
-    # The table beside it: each period, its last day, its words.
-    (bar, periods), = chart.rows
-    assert [(p.start, p.until, p.words) for p in periods] == [
-        ("1ᵉʳ juin 2021", "31 août 2021", "statut inconnu"),
-        ("1ᵉʳ septembre 2021", "2 mars 2024", "valide"),
-        ("3 mars 2024", "31 mai 2024", "expire bientôt"),
-        ("1ᵉʳ juin 2024", "sans fin connue", "échéance dépassée"),
-    ]
+    # The text beside it: each period from its first day, in the words of the status badges.
+    (bar, words), = chart.texts
+    assert words == ("statut inconnu dès le 1ᵉʳ juin 2021, valide dès le 1ᵉʳ septembre 2021, expire bientôt "
+                     "dès le 3 mars 2024, échéance dépassée dès le 1ᵉʳ juin 2024")
 
 
 def test_segments_follow_each_other_on_the_days_scale() -> None:
     chart = certificates_chart([Bar("x", "a", VALID_THEN_EXPIRED)], date(2026, 11, 25), "Acme")
     assert chart is not None
-    rects = [r for r in svg_tree(str(chart.svg)).iter(f"{SVG}rect")]
+    drawn = segments_of(svg_tree(str(chart.svg)))
     scale = Scale.over(date(2021, 6, 1), date(2026, 11, 25))
     assert (scale.start, scale.end) == (date(2021, 1, 1), date(2027, 1, 1))
-    for rect, segment in zip(rects, VALID_THEN_EXPIRED, strict=True):
-        assert abs(float(rect.get("x", "")) - scale.x(segment.start)) < 0.6
-        right = float(rect.get("x", "")) + float(rect.get("width", ""))
-        assert abs(right - (scale.x(segment.end) if segment.end else X1)) < 1.6
-    assert abs(float(rects[-1].get("x", "")) + float(rects[-1].get("width", "")) - X1) < 0.6
+    for box, segment in zip(drawn, VALID_THEN_EXPIRED, strict=True):
+        assert abs(box.x - scale.x(segment.start)) < 0.6
+        assert abs(box.x + box.width - (scale.x(segment.end) if segment.end else X1)) < 1.1
+    assert [a.x + a.width for a in drawn[:-1]] == [b.x for b in drawn[1:]]  # side by side, no gap
 
 
 def test_an_open_segment_in_force_runs_to_the_edge_with_an_arrow() -> None:
     chart = certificates_chart([Bar("x", "a", SUSPENDED_INSIDE)], date(2026, 11, 25), "Acme")
     assert chart is not None and chart.open_ended
     root = svg_tree(str(chart.svg))
-    classes = [c for c, _ in segments_of(root)]
-    assert classes == ["rr-seg--valid", "rr-seg--suspended", "rr-seg--valid"]
-    last = [g for g in root.iter(f"{SVG}g") if "rr-seg--" in g.get("class", "")][-1]
-    assert last.find(f"{SVG}path") is not None  # the arrow: no known end
-    (_, periods), = chart.rows
-    assert periods[1].words == "suspendu" and periods[-1].until == "sans fin connue"
+    drawn = segments_of(root)
+    assert [d.classes for d in drawn] == ["rr-seg--valid", "rr-seg--suspended", "rr-seg--valid"]
+    assert drawn[-1].x + drawn[-1].width == X1
+    assert arrows_of(root) == [("rr-seg--valid", drawn[-1].y - 3)]  # the arrow: no known end
+    (_, words), = chart.texts
+    assert words == ("valide dès le 10 janvier 2023, suspendu dès le 1ᵉʳ février 2024, "
+                     "valide dès le 1ᵉʳ septembre 2024 (sans fin connue)")
 
 
 def test_bars_are_in_the_order_given_and_start_on_their_first_day() -> None:
@@ -112,12 +133,11 @@ def test_bars_are_in_the_order_given_and_start_on_their_first_day() -> None:
                                date(2026, 11, 25), "Acme")
     assert chart is not None
     root = svg_tree(str(chart.svg))
-    labels = labels_of(root)
-    assert labels == ["ancien", "récent"]
-    rects = list(root.iter(f"{SVG}rect"))
+    assert labels_of(root) == ["ancien", "récent"]
+    drawn = segments_of(root)
     # Before its first day a certificate did not exist: nothing is drawn there.
     scale = Scale.over(date(2021, 6, 1), date(2026, 11, 25))
-    assert abs(float(rects[-1].get("x", "")) - scale.x(date(2025, 3, 1))) < 0.6
+    assert [(d.y, d.x) for d in drawn if d.y > drawn[0].y] == [(drawn[0].y + 52, round(scale.x(date(2025, 3, 1))))]
 
 
 def test_the_marker_stands_at_the_build_day_and_hides_outside_the_span() -> None:
@@ -184,8 +204,8 @@ def test_company_and_standard_pages_draw_their_charts(make_registry: Callable[..
     company = site["entreprises/societe-electrique.md"].content
     assert company.count("<svg") == 1 and 'role="img"' in company and "data-rr-chart-day" in company
     text = visible(page_tree(site, "entreprises/societe-electrique.md"))
-    assert "Frise chronologique" in text and "Les mêmes dates en tableau" in text
-    assert "29 février 2024" in text  # the table's first period starts on the issue day
+    assert "Frise chronologique" in text and "Les mêmes dates en texte" in text
+    assert "valide dès le 29 février 2024" in text  # the first period starts on the issue day
     standard = site["referentiels/iso-test.md"].content
     assert standard.count("<svg") == 1 and "rr-chart__steps" in standard
     # The chart counts what the page's "Entreprises certifiées" counts: companies holding one in force.
@@ -194,7 +214,7 @@ def test_company_and_standard_pages_draw_their_charts(make_registry: Callable[..
     assert f"25 novembre 2026 {int(held)}" in table
 
 
-def test_a_hostile_name_and_scope_stay_text_in_the_chart_and_its_table(make_registry: Callable[..., Path]) -> None:
+def test_a_hostile_name_and_scope_stay_text_in_the_chart_and_its_text(make_registry: Callable[..., Path]) -> None:
     quoted = json.dumps(HOSTILE, ensure_ascii=False)
     company = f"""\
 name: {quoted}
@@ -218,6 +238,20 @@ certifications:
     svg = section[section.index("<svg"):section.index("</svg>") + 6]
     root = svg_tree(svg)
     assert HOSTILE in (root.get("aria-label") or "")
-    assert labels_of(root)[0] == fit(f"Norme de test ({HOSTILE}), attribué le 2 janvier 2025", 636, 13)
+    assert " ".join(str(line) for line in labels_of(root)) == f"Norme de test ({HOSTILE}), attribué le 2 janvier 2025"
     text = visible(page_tree(render_site(registry, SITE), "entreprises/hostile.md"))
-    assert f"Norme de test ({HOSTILE}), attribué le 2 janvier 2025" in text  # the table's row header
+    assert f"Norme de test ({HOSTILE}), attribué le 2 janvier 2025 : valide dès le" in text  # the text's item
+
+
+def test_a_long_label_takes_a_second_line_and_the_rows_below_move_down() -> None:
+    long = "Élu Service Client de l'Année (Solutions communicantes pour les particuliers), attribué en novembre 2025"
+    chart = certificates_chart([Bar(long, "a", SUSPENDED_INSIDE), Bar("court", "b", SUSPENDED_INSIDE)],
+                               date(2026, 11, 25), "Acme")
+    assert chart is not None
+    root = svg_tree(str(chart.svg))
+    lines = labels_of(root)
+    assert len(lines) == 3 and " ".join(str(line) for line in lines[:2]) == long and lines[2] == "court"
+    drawn = segments_of(root)
+    # The first bar sits below its two lines, the next row follows it as usual.
+    assert (drawn[0].y, drawn[3].y) == (20 + 23 + 17, 20 + 23 + 17 + 52)
+    assert wrap("mot " * 100, 300, 13)[1].endswith("…")

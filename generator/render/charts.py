@@ -27,6 +27,7 @@ X0, X1 = 4.0, 620.0  # the days' span; an open segment's arrow goes beyond X1
 LABEL_FONT, SEGMENT_FONT = 13, 12
 CHAR = 0.52  # the mean width of a character, in ems, to guess a text's width (system sans-serif fonts)
 ROW = 52  # a certificate: its label, then its bar
+LINE = 17  # a second line of label, when the first is full
 BAR = 22
 TOP = 20  # the marker's day is written above the first row
 AXIS = 26  # below the last row: the years
@@ -52,6 +53,20 @@ def fit(text: str, width: float, size: float) -> str:
         return text
     keep = max(int(width / (CHAR * size)) - 1, 0)
     return text[:keep].rstrip() + "…"
+
+
+def wrap(text: str, width: float, size: float) -> list[str]:
+    """The text on one line, else two, cut between words; the second cut with '…' if it is still too long."""
+    if text_width(text, size) <= width:
+        return [text]
+    words = text.split(" ")
+    first = words[0]
+    for word in words[1:]:
+        if text_width(f"{first} {word}", size) > width:
+            break
+        first = f"{first} {word}"
+    rest = text[len(first):].strip()
+    return [fit(first, width, size), fit(rest, width, size)] if rest else [fit(first, width, size)]
 
 
 @dataclass(frozen=True)
@@ -82,9 +97,9 @@ class Scale:
         for year in years:
             if year % step == 0:
                 middle = (self.x(date(year, 1, 1)) + self.x(date(year + 1, 1, 1) if year < 9998 else self.end)) / 2
-                labels.append(f'<text x="{_n(middle)}" y="{y + 17}">{year}</text>')
+                labels.append(f'<text x="{_n(middle)}">{year}</text>')
         return (f'<path class="rr-chart__grid" d="{rules}M{_n(self.x0)} {y}H{_n(X1)}"/>'
-                f'<g class="rr-chart__years">{"".join(labels)}</g>')
+                f'<g class="rr-chart__years" transform="translate(0 {y + 17})">{"".join(labels)}</g>')
 
     def marker(self, today: date, top: float, bottom: float) -> str:
         """The visitor's day: a vertical line and the day written above (the build day without script)."""
@@ -115,26 +130,20 @@ class Bar:
 
 
 @dataclass(frozen=True)
-class Period:
-    """One segment in the table beside the chart: its first day, its last ('sans fin connue'), its status."""
-
-    start: str
-    until: str
-    status: str
-    words: str
-
-
-@dataclass(frozen=True)
 class Chart:
     svg: Markup
     legend: tuple[str, ...]  # the statuses drawn, in legend order
     open_ended: bool  # an arrow is drawn: some segment has no known end
-    rows: tuple[tuple[Bar, tuple[Period, ...]], ...]  # the table: each certificate's periods
+    texts: tuple[tuple[Bar, str], ...]  # the text alternative: each certificate's periods in words
 
 
-def periods(timeline: Timeline) -> tuple[Period, ...]:
-    return tuple(Period(format_day(s.start), format_day(s.end - _DAY) if s.end is not None else "sans fin connue",
-                        s.status, short_label(s)) for s in timeline)
+def history_words(timeline: Timeline) -> str:
+    """'valide dès le 1ᵉʳ janvier 2017, expire bientôt dès le 9 juin 2017, expiré dès le 8 septembre 2017':
+    each period from its first day (it lasts until the next one starts; the last one is open)."""
+    words = [f"{short_label(s)} dès le {format_day(s.start)}" for s in timeline]
+    if timeline[-1].status not in TERMINAL:
+        words[-1] += " (sans fin connue)"
+    return ", ".join(words)
 
 
 def certificates_chart(bars: Sequence[Bar], today: date, subject: str) -> Chart | None:
@@ -144,46 +153,51 @@ def certificates_chart(bars: Sequence[Bar], today: date, subject: str) -> Chart 
         return None
     ends = [s.end - _DAY for bar in drawn for s in bar.timeline if s.end is not None]
     scale = Scale.over(min(bar.timeline[0].start for bar in drawn), max([today, *ends]))
-    height = TOP + ROW * len(drawn) + AXIS
     labels: list[str] = []
-    parts: list[str] = []
-    seen: set[str] = set()
-    open_ended = False
-    for index, bar in enumerate(drawn):
-        y = TOP + ROW * index
-        labels.append(f'<text x="{_n(X0)}" y="{y + 17}">{html_attr(fit(bar.label, WIDTH - X0, LABEL_FONT))}</text>')
-        parts.append(_bar(scale, bar.timeline, y + 23, seen))
-        open_ended = open_ended or any(s.end is None and s.status not in TERMINAL for s in bar.timeline)
+    groups: dict[str, tuple[list[str], list[str]]] = {}  # segments drawn alike: their outlines, their words
+    y = TOP
+    for bar in drawn:
+        for line in wrap(bar.label, WIDTH - X0, LABEL_FONT):
+            labels.append(f'<text x="{_n(X0)}" y="{y + 17}">{html_attr(line)}</text>')
+            y += LINE
+        _bar(scale, bar.timeline, y + 23 - LINE, groups)
+        y += ROW - LINE
+    height = y + AXIS
     years = scale.years()
     summary = (f"Frise chronologique : {plural(len(drawn), 'certificat')} de {subject}, "
-               f"de {years[0]} à {years[-1]}. Le tableau qui suit donne les mêmes dates.")
-    svg = (f'<svg class="rr-chart__svg rr-chart__svg--bars" viewBox="0 0 {WIDTH} {height}" role="img" '
-           f'aria-label="{html_attr(summary)}" focusable="false" {scale.data()}>'
+               f"de {years[0]} à {years[-1]}. Le texte qui suit donne les mêmes dates.")
+    order = {status: rank for rank, status in enumerate(LEGEND_ORDER)}
+    segments = "".join(f'<g class="{classes}"><path d="{"".join(outlines)}"/>{"".join(texts)}</g>'
+                       for classes, (outlines, texts) in sorted(groups.items(), key=lambda g: (
+                           order[g[0].split()[0].removeprefix("rr-seg--")], g[0])))
+    svg = (f'<svg class="rr-chart__svg" viewBox="0 0 {WIDTH} {height}" role="img" '
+           f'aria-label="{html_attr(summary)}" {scale.data()}>'
            f'{scale.axis(height - AXIS, TOP)}<g class="rr-chart__labels">{"".join(labels)}</g>'
-           f'<g class="rr-chart__bars">{"".join(parts)}</g>{scale.marker(today, TOP, height - AXIS)}</svg>')
-    legend = tuple(status for status in LEGEND_ORDER if status in seen)
-    return Chart(Markup(svg), legend, open_ended, tuple((bar, periods(bar.timeline)) for bar in drawn))
+           f'<g class="rr-chart__bars">{segments}</g>{scale.marker(today, TOP, height - AXIS)}</svg>')
+    seen = {segment.status for bar in drawn for segment in bar.timeline}
+    open_ended = any(bar.timeline[-1].status not in TERMINAL for bar in drawn)
+    return Chart(Markup(svg), tuple(status for status in LEGEND_ORDER if status in seen), open_ended,
+                 tuple((bar, history_words(bar.timeline)) for bar in drawn))
 
 
-def _bar(scale: Scale, timeline: Timeline, y: float, seen: set[str]) -> str:
-    """A certificate's segments side by side; an open one runs to the edge (an arrow if it is not an end)."""
-    out = []
+def _bar(scale: Scale, timeline: Timeline, y: float, groups: dict[str, tuple[list[str], list[str]]]) -> None:
+    """A certificate's segments side by side, each into the group of its status (one path and one class per
+    status: a small page); an open one runs to the edge, with an arrow if it is not an end."""
     for segment in timeline:
-        seen.add(segment.status)
-        left = scale.x(segment.start)
-        right = scale.x(segment.end) if segment.end is not None else X1
-        width = max(right - left, 1.0)
+        left = round(scale.x(segment.start))
+        right = round(scale.x(segment.end)) if segment.end is not None else round(X1)
+        width = max(right - left, 1)
         after = segment.end is None and segment.status in TERMINAL
-        classes = f"rr-seg--{segment.status}" + (" rr-seg--after" if after else "")
+        outlines, texts = groups.setdefault(f"rr-seg--{segment.status}" + (" rr-seg--after" if after else ""),
+                                            ([], []))
+        outlines.append(f"M{left} {_n(y)}h{width}v{BAR}h-{width}z")
+        if segment.end is None and not after:
+            outlines.append(f"M{_n(X1)} {_n(y - 3)}l12 {_n(BAR / 2 + 3)}-12 {_n(BAR / 2 + 3)}z")
         label = f"{SYMBOLS[segment.status]} {short_label(segment)}"
         if text_width(label, SEGMENT_FONT) + 8 > width:
             label = SYMBOLS[segment.status] if width >= SEGMENT_FONT + 2 else ""
-        text = f'<text x="{_n(left + 4)}" y="{_n(y + 16)}">{html_attr(label)}</text>' if label else ""
-        arrow = (f'<path d="M{_n(X1)} {_n(y - 3)}l12 {_n(BAR / 2 + 3)}-12 {_n(BAR / 2 + 3)}z"/>'
-                 if segment.end is None and not after else "")
-        out.append(f'<g class="{classes}"><rect x="{_n(left)}" y="{_n(y)}" width="{_n(width)}" '
-                   f'height="{BAR}"/>{arrow}{text}</g>')
-    return "".join(out)
+        if label:
+            texts.append(f'<text x="{left + 4}" y="{_n(y + 16)}">{html_attr(label)}</text>')
 
 
 # --- a standard's holders -----------------------------------------------------------------------------
@@ -228,7 +242,7 @@ def holders_chart(counts: DayList[None], today: date, subject: str) -> Steps | N
                f"de {scale.years()[0]} à {scale.years()[-1]} ; {number(counts.count(today))} au "
                f"{format_day(today)}. Le tableau qui suit donne les mêmes chiffres.")
     svg = (f'<svg class="rr-chart__svg rr-chart__svg--steps" viewBox="0 0 {WIDTH} {height}" role="img" '
-           f'aria-label="{html_attr(summary)}" focusable="false" {scale.data()}>'
+           f'aria-label="{html_attr(summary)}" {scale.data()}>'
            f'{scale.axis(base, STEPS_TOP)}<path class="rr-chart__rules" d="{rules}"/>'
            f'<g class="rr-chart__counts">{ticks}</g><path class="rr-chart__steps" d="{path}"/>'
            f'{scale.marker(today, STEPS_TOP, base)}</svg>')

@@ -83,7 +83,7 @@ def test_the_standard_page_draws_its_holders_with_the_marker(open_page: Any) -> 
     assert chart.is_visible() and chart.get_attribute("role") == "img"
     assert_at(page, TODAY)
     # The table's last row counts what the page's figure counts: companies holding one in force.
-    rows = page.locator("details.rr-chart__table tbody tr")
+    rows = page.locator("details.rr-chart__text tbody tr")
     assert rows.last.locator("th").text_content().strip() == format_day(TODAY)
     held = page.locator("[data-rr-figures] [data-rr-figure=detenteurs] strong").inner_text()
     assert rows.last.locator("td").text_content().strip() == held
@@ -95,7 +95,7 @@ def test_without_script_the_marker_stands_at_the_build_day(browser: Any, base_ur
     page = context.new_page()
     page.goto(base_url + COMPANY)
     assert_at(page, TODAY)
-    assert page.locator("section.rr-chart table").count() == 1
+    assert page.locator("details.rr-chart__text li").count() == 2  # the same dates in words, one item a certificate
     context.close()
 
 
