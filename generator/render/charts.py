@@ -48,7 +48,7 @@ def text_width(text: str, size: float) -> float:
 
 
 def fit(text: str, width: float, size: float) -> str:
-    """The text, cut with '…' to fit `width` (an estimate: the table beside gives every word in full)."""
+    """The text, cut with '…' to fit `width` (an estimate: the text beside gives every word in full)."""
     if text_width(text, size) <= width:
         return text
     keep = max(int(width / (CHAR * size)) - 1, 0)
@@ -125,7 +125,7 @@ class Bar:
     """One certificate as the chart draws it."""
 
     label: str  # the standard's name, scope or category, how it started
-    anchor: str  # its id on the page (the table links to #certificat-<anchor>)
+    anchor: str  # its id on the page (the text links to #certificat-<anchor>)
     timeline: Timeline
 
 
@@ -257,4 +257,4 @@ def nice_top(value: int) -> int:
     return top
 
 
-__all__ = ["Bar", "Chart", "Period", "Steps", "certificates_chart", "holders_chart"]
+__all__ = ["Bar", "Chart", "Steps", "certificates_chart", "holders_chart"]
