@@ -4,7 +4,7 @@ Pure drawing: each bar is its certificate's timeline (generator/timeline.py), se
 segment coloured by its status and labelled with its words (generator/wording.py) and symbol, so that
 colour is never the only carrier; the steps are the count of holders the standard page shows
 (render/figures.py). No status rule here, only a linear map from days to x. Every record text
-reaches the SVG escaped (markupsafe). The marker of the visitor's day ([data-rr-chart-day]) stands at
+reaches the SVG escaped (render/text.py's html_attr). The marker of the visitor's day ([data-rr-chart-day]) stands at
 the build day; assets/day.js moves it to the day the visitor sees (a linear map, not a rule).
 """
 
