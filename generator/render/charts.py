@@ -96,7 +96,7 @@ class Scale:
         labels = []
         for year in years:
             if year % step == 0:
-                middle = (self.x(date(year, 1, 1)) + self.x(date(year + 1, 1, 1) if year < 9998 else self.end)) / 2
+                middle = (self.x(date(year, 1, 1)) + self.x(date(year + 1, 1, 1))) / 2
                 labels.append(f'<text x="{_n(middle)}">{year}</text>')
         return (f'<path class="rr-chart__grid" d="{rules}M{_n(self.x0)} {y}H{_n(X1)}"/>'
                 f'<g class="rr-chart__years" transform="translate(0 {y + 17})">{"".join(labels)}</g>')
@@ -235,8 +235,8 @@ def holders_chart(counts: DayList[None], today: date, subject: str) -> Steps | N
     ticks = "".join(f'<text x="{STEPS_LEFT - 6}" y="{_n(y(v) + 4)}">{number(v)}</text>'
                     for v in (0, top_value // 2, top_value))
     rules = "".join(f"M{STEPS_LEFT} {_n(y(v))}H{X1}" for v in (top_value // 2, top_value))
-    yearly = tuple((f"1ᵉʳ janvier {year}", counts.count(date(year, 1, 1))) for year in scale.years()
-                   if date(year, 1, 1) <= today) + ((format_day(today), counts.count(today)),)
+    yearly = tuple((format_day(date(year, 1, 1)), counts.count(date(year, 1, 1))) for year in scale.years()
+                   if date(year, 1, 1) < today) + ((format_day(today), counts.count(today)),)
     height = base + AXIS
     summary = (f"Courbe : nombre d'entreprises qui détiennent un certificat en vigueur de {subject}, "
                f"de {scale.years()[0]} à {scale.years()[-1]} ; {number(counts.count(today))} au "
