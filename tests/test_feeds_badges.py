@@ -293,7 +293,7 @@ def test_the_company_page_gives_the_embed_code_of_each_certificate(registry: Cal
     codes = [html.unescape(c) for c in re.findall(r'<pre class="rr-embed__code"><code>(.*?)</code></pre>', content)]
     page = "https://example.org/registre/entreprises/groupe-multi/"
     badge = "https://example.org/registre/api/v1/badges/groupe-multi/"
-    alt = 'alt="Groupe Multi : Norme de test, au Registre de la relation client"'
+    alt = 'alt="Norme de test : statut au Registre de la relation client"'
     assert f'<a href="{page}"><img src="{badge}iso-test.svg" {alt}></a>' in codes
     for cert in ("iso-siege", "iso-usines"):
         assert f'<a href="{page}#certificat-{cert}"><img src="{badge}{cert}.svg" {alt}></a>' in codes
@@ -301,7 +301,7 @@ def test_the_company_page_gives_the_embed_code_of_each_certificate(registry: Cal
     assert len(codes) == 2 + 4
     assert sum(c.count("badges/groupe-multi/label-test.svg") for c in codes) == 1
     # Shown as code to copy, never as live HTML.
-    assert "<pre class=\"rr-embed__code\"><code>&lt;a href=" in content
+    assert '<pre class="rr-embed__code"><code>&lt;a href="' in content
 
 
 # --- a certificate id is never a standard's (their badges share a folder) ---------------------------------

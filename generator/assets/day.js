@@ -6,6 +6,10 @@
  * status of the page is then re-read for it (RegistreStatus.updateAll), and the address keeps it
  * (?date=AAAA-MM-JJ) so that the view can be shared. No rule, no date arithmetic: a chosen date is only
  * checked to be a real calendar day.
+ *
+ * The charts ([data-rr-chart], render/charts.py) are drawn at build time with a marker at the build day
+ * ([data-rr-chart-day]): it moves to the visitor's day by the chart's linear map from days to x
+ * (data-from, data-to, data-x0, data-x1), and hides outside the chart's span. Drawing, not a rule.
  */
 (function () {
   "use strict";
@@ -33,6 +37,29 @@
     element.querySelector("[data-rr-verdict-before]").textContent = words[index][0];
     element.querySelector("[data-rr-verdict-day]").textContent = window.RegistreStatus.formatDay(day);
     element.querySelector("[data-rr-verdict-after]").textContent = words[index][1];
+  }
+
+  function utcDays(iso) {
+    var match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || "");
+    return match ? Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) / 86400000 : NaN;
+  }
+
+  function placeMarker(chart, day) {
+    var marker = chart.querySelector("[data-rr-chart-day]");
+    if (!marker) { return; }
+    var from = utcDays(chart.getAttribute("data-from"));
+    var to = utcDays(chart.getAttribute("data-to"));
+    var at = utcDays(day);
+    if (!(at >= from && at < to)) { marker.setAttribute("hidden", ""); return; }
+    var x0 = Number(chart.getAttribute("data-x0"));
+    var x1 = Number(chart.getAttribute("data-x1"));
+    var x = x0 + (at - from) / (to - from) * (x1 - x0);
+    var width = chart.viewBox.baseVal.width;
+    marker.setAttribute("transform", "translate(" + x.toFixed(1) + " 0)");
+    var text = marker.querySelector("text");
+    text.setAttribute("text-anchor", x < 90 ? "start" : (x > width - 90 ? "end" : "middle"));
+    text.textContent = window.RegistreStatus.formatDay(day);
+    marker.removeAttribute("hidden");
   }
 
   function setDateParam(day) {
@@ -86,6 +113,9 @@
   function verdicts(day) {
     Array.prototype.forEach.call(document.querySelectorAll("[data-rr-verdict]"), function (element) {
       showVerdict(element, day);
+    });
+    Array.prototype.forEach.call(document.querySelectorAll("[data-rr-chart]"), function (chart) {
+      placeMarker(chart, day);
     });
   }
 

@@ -13,11 +13,12 @@ from generator.french import end_of, format_day
 from generator.model import Company
 from generator.registry import CertificateView
 from generator.render.base import Holdings, Page, RenderedFile, Renderer
+from generator.render.charts import Bar, certificates_chart
 from generator.render.citations import Citations, dispute_views
 from generator.render.text import compact_lines, fold, json_for_script, page_root, safe_url
 from generator.render.verdict import verdict
 from generator.render.wording import encode_timeline, stale
-from generator.wording import computation
+from generator.wording import computation, start_words
 
 
 def companies_index(r: Renderer, holdings: Holdings) -> Page:
@@ -57,7 +58,6 @@ def company_page(r: Renderer, company_id: str) -> Page:
     certificates: list[dict[str, Any]] = []
     views = sorted(r.registry.certificates[company_id],
                    key=lambda v: (not v.current, -v.order_day.toordinal(), v.index))
-    badged: set[str] = set()  # the standards whose badge is already offered
     for view in views:
         certificate = view.certificate
         certifier = r.registry.certifiers.get(certificate.certifier) if certificate.certifier else None
@@ -70,10 +70,7 @@ def company_page(r: Renderer, company_id: str) -> Page:
             "cites": citations.cite(certificate.sources),
             "disputes": dispute_views(certificate.disputes, citations),
             "end_words": end_words(view),
-            "embeds": embeds(r, company_id, view, view.current and view.standard_id not in badged),
         })
-        if view.current:
-            badged.add(view.standard_id)
     disputes = dispute_views(company.disputes, citations)
     path = f"entreprises/{company_id}.md"
     feed, calendar = COMPANY_FEED.format(id=company_id), COMPANY_CALENDAR.format(id=company_id)
@@ -81,7 +78,7 @@ def company_page(r: Renderer, company_id: str) -> Page:
         path, "company.html", company.name, edit_path=r.registry.source_path("companies", company_id),
         alternates=(("application/atom+xml", f"{company.name} : certificats (Atom)", feed),
                     ("text/calendar", f"{company.name} : fins de validité (iCalendar)", calendar)),
-        feed=feed, calendar=calendar,
+        feed=feed, calendar=calendar, embeds=embeds(r, company_id, views),
         company=company, company_id=company_id, company_cites=company_cites,
         current=[c for c in certificates if c["view"].current],
         history=[c for c in certificates if not c["view"].current],
@@ -89,24 +86,40 @@ def company_page(r: Renderer, company_id: str) -> Page:
         jsonld=company_jsonld(r, company_id, company, certificates),
         verdict=verdict(r.registry.certificates[company_id], r.figures.lines,
                         {sid: s.name for sid, s in r.registry.standards.items()}, r.today),
+        chart=certificates_chart([bar(r, v) for v in sorted(views, key=lambda v: (v.order_day, v.index))],
+                                 r.today, company.name),
     )
 
 
-def embeds(r: Renderer, company_id: str, view: CertificateView, first_of_standard: bool) -> list[dict[str, str]]:
-    """The badges a company can put on its own site, each with the HTML to copy: the standard's badge (it
-    follows renewals) beside the first current certificate of each standard, and each certificate's own."""
-    company = r.registry.companies[company_id]
+def embeds(r: Renderer, company_id: str, views: list[CertificateView]) -> list[dict[str, Any]]:
+    """The badges a company can put on its own site, each with the HTML to copy: one per standard it holds a
+    current certificate of (it follows renewals), then one per certificate, in the page's order."""
     page = r.site.url(f"entreprises/{company_id}/")
-    alt = f"{company.name} : {r.standard_name(view.standard_id)}, au Registre de la relation client"
-    found = []
-    if first_of_standard:
-        found.append(("Badge du référentiel, qui suit les renouvellements",
-                      BADGE.format(company=company_id, name=view.standard_id), page))
-    found.append(("Badge de ce certificat", BADGE.format(company=company_id, name=view.id),
-                  f"{page}#certificat-{view.id}"))
-    return [{"words": words, "path": path,
-             "code": f'<a href="{escape(link)}"><img src="{escape(r.site.url(path))}" alt="{escape(alt)}"></a>'}
-            for words, path, link in found]
+    found = [(f"Badge du référentiel « {r.standard_name(sid)} »", sid, sid, page, True)
+             for sid in dict.fromkeys(v.standard_id for v in views if v.current)]
+    found += [(f"Badge du certificat {v.id}", v.id, v.standard_id, f"{page}#certificat-{v.id}", False) for v in views]
+    shown = []
+    for words, name, standard_id, link, preview in found:
+        path = BADGE.format(company=company_id, name=name)
+        alt = f"{r.standard_name(standard_id)} : statut au Registre de la relation client"
+        code = f'<a href="{escape(link)}"><img src="{escape(r.site.url(path))}" alt="{escape(alt)}"></a>'
+        # Shown as text: only &, < and > need escaping there (the quotes stay quotes, 5 bytes fewer each).
+        shown.append({"words": words, "path": path, "preview": preview, "code": code_text(code)})
+    return shown
+
+
+def code_text(code: str) -> Markup:
+    """HTML source shown as text inside <code>: &, < and > escaped, braces too (no template syntax survives)."""
+    text = code.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return Markup(text.replace("{", "&#123;").replace("}", "&#125;"))
+
+
+def bar(r: Renderer, view: CertificateView) -> Bar:
+    """A certificate in the chart: its standard, scope or category, and how it started."""
+    c = view.certificate
+    detail = c.scope or c.category
+    label = r.standard_name(c.standard) + (f" ({detail})" if detail else "") + f", {start_words(c)}"
+    return Bar(label, view.id, view.timeline)
 
 
 def end_words(view: CertificateView) -> str:

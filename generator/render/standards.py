@@ -7,6 +7,7 @@ from typing import Any
 from generator.export.paths import STANDARD_CALENDAR, STANDARD_FEED
 from generator.model import Standard
 from generator.render.base import Page, Renderer
+from generator.render.charts import holders_chart
 from generator.render.citations import Citations, dispute_views
 from generator.render.criteria import criterion_cells
 from generator.render.text import fold
@@ -66,6 +67,7 @@ def standard_page(r: Renderer, standard_id: str) -> Page:
         standard_id=standard_id, s=standard, cites=cites, terms=terms, history=history,
         criteria=criteria, disputes=disputes, sources=citations.entries, term=term_words(standard),
         state=standard_state(r, standard), series=r.figures.standards[standard_id],
+        holders_chart=holders_chart(r.figures.standards_index.counts[standard_id], r.today, standard.name),
         certifiers=[(c, r.certifier_name(c)) for c in standard.certifiers or []],
         supersedes=[(s, r.standard_name(s)) for s in standard.supersedes],
         superseded_by=[(s, r.standard_name(s)) for s in standard.superseded_by],
