@@ -8,7 +8,7 @@ folder are refused whatever they hold. The new folder takes the old one's place 
 (Linux: `renameat2(RENAME_EXCHANGE)`; elsewhere a symbolic link switched with one `rename`) and the
 old copy is removed only after: a build killed at any instant leaves the old site or the new one,
 whole, and the next build clears what it left. The MkDocs plugin asks this module for the registry a
-build validated (`prepared_registry`) and calls `finish_site` for the exports, search index and marker.
+build validated (`prepared_registry`); `finish.py` writes the exports, search index and marker.
 """
 
 from __future__ import annotations
@@ -22,9 +22,7 @@ import os
 import re
 import secrets
 import shutil
-import subprocess
 import sys
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -354,42 +352,6 @@ def render_pages(registry: Registry, site: SiteInfo, out_dir: str | Path, config
             destination.parent.mkdir(parents=True, exist_ok=True)
             destination.write_text(rendered.content, encoding="utf-8")
     return len(files)
-
-
-def finish_site(registry: Registry, site: SiteInfo, site_dir: str | Path, *, search: bool) -> None:
-    """After the pages: the open data and the search index (side by side), then the marker that lets the next
-    build replace the site."""
-    from generator.export import write_exports
-
-    folder = Path(site_dir)
-    with pagefind_alongside(folder) if search else contextlib.nullcontext():
-        write_exports(registry, site, folder)
-    write_marker(folder)
-
-
-@contextlib.contextmanager
-def pagefind_alongside(site_dir: Path) -> Iterator[None]:
-    """Pagefind indexes the pages (only those marked data-pagefind-body) while the body of the `with` runs.
-
-    The exports written meanwhile are JSON, CSV, SVG, Atom and iCalendar, never HTML: nothing Pagefind reads,
-    so the index is the same as after them, and the build keeps both cores busy. A failure of either stops
-    the other; Pagefind's messages go to a temporary file (a full pipe would stop it).
-    """
-    from pagefind_bin_extended import get_executable
-
-    with tempfile.TemporaryFile() as output:
-        process = subprocess.Popen([str(get_executable()), "--site", str(site_dir), "--quiet"],
-                                   stdout=output, stderr=output)
-        try:
-            yield
-        except BaseException:
-            process.kill()
-            process.wait()
-            raise
-        if process.wait() != 0:
-            output.seek(0)
-            message = output.read().decode("utf-8", errors="replace").strip()
-            raise BuildError(f"Pagefind a échoué : {message}")
 
 
 @contextlib.contextmanager

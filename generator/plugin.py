@@ -24,10 +24,11 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from generator.build import BuildError, UnsafeTarget, check_target, finish_site, prepared_registry, sources_for
+from generator.build import BuildError, UnsafeTarget, check_target, prepared_registry, sources_for
 from generator.clock import today_in_paris
 from generator.dates import SUPPORTED_RANGE, DateRangeError, PartialDate
 from generator.diagnostics import format_text, printable
+from generator.finish import Exports, finish_site, start_exports
 from generator.french import format_day, plural
 from generator.registry import Registry, build_registry
 from generator.site import SiteInfo, edit_base_for, normalise_site_url
@@ -58,6 +59,7 @@ class RegistryPlugin(BasePlugin[RegistryConfig]):
         self.bodies: dict[str, str] = {}
         self.page_assets: dict[str, tuple[str, ...]] = {}
         self.alternates: dict[str, tuple[tuple[str, str, str], ...]] = {}
+        self.exports: Exports | None = None
         # Under `mkdocs serve`: the last registry that validated, and the validator's messages while the records
         # are invalid. MkDocs keeps this instance from one rebuild to the next because it defines on_startup.
         self.last_good: Registry | None = None
@@ -135,6 +137,8 @@ class RegistryPlugin(BasePlugin[RegistryConfig]):
             return None
         from generator.render import render_site
 
+        # The site folder is clean from here on: the open data is written beside the pages (generator/finish.py).
+        self.exports = start_exports(self.registry, self.site, config.site_dir)
         self.edit_paths = {}
         self.bodies = {}
         self.page_assets = {}
@@ -192,10 +196,19 @@ class RegistryPlugin(BasePlugin[RegistryConfig]):
     def on_post_build(self, config: MkDocsConfig) -> None:
         if not self.config.enabled or self.registry is None or self.site is None:
             return
+        exports, self.exports = self.exports, None
+        if exports is None:
+            return
         try:
-            finish_site(self.registry, self.site, config.site_dir, search=self.config.search)
+            finish_site(config.site_dir, exports, search=self.config.search)
         except BuildError as error:
             raise PluginError(str(error)) from None
+
+    def on_build_error(self, *, error: Exception) -> None:
+        # A build that failed on the pages: the open data stops being written into a folder that goes.
+        if self.exports is not None:
+            self.exports.stop()
+            self.exports = None
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         if self.config.enabled:

@@ -20,7 +20,7 @@ RANKS = {
     "registry": 5,
     "schema": 6,
     "render": 7, "export": 7, "edit": 7,
-    "build": 8, "plugin": 8,
+    "build": 8, "finish": 8, "plugin": 8,
     "cli": 9, "__main__": 10,
 }
 CORE = ("dates", "diagnostics", "site", "fields", "model", "french", "yaml_reader", "load", "scalar_places", "validate",

@@ -132,8 +132,10 @@ def test_a_build_failing_halfway_leaves_the_previous_site(registry_with_history,
         raise OSError("disque plein")
 
     monkeypatch.setattr(generator.export, "write_exports", explode)
-    with pytest.raises(OSError):
-        build_site(registry_with_history, site, "2026-11-26")
+    # Written by a child process beside the pages: its failure fails the build, with its reason.
+    result = build_site(registry_with_history, site, "2026-11-26")
+    assert result.exit_code == 1
+    assert "les données ouvertes n'ont pas pu être écrites : disque plein" in result.output
     assert tree_digest(site) == before
     assert [p.name for p in tmp_path.iterdir() if ".registre-" in p.name] == []
 

@@ -21,6 +21,7 @@ import pytest
 from click.testing import CliRunner
 
 import generator.build
+import generator.finish
 from generator.build import (
     SITE_MARKER,
     Sources,
@@ -183,7 +184,7 @@ def test_a_build_failing_after_validation_keeps_the_previous_site(tmp_path: Path
         yield
         raise generator.build.BuildError("Pagefind a échoué : index illisible")
 
-    monkeypatch.setattr(generator.build, "pagefind_alongside", broken_index)
+    monkeypatch.setattr(generator.finish, "pagefind_alongside", broken_index)
     for _ in range(2):  # and again: nothing the first failure left is taken for a site
         result = build_site(registry, site, "2026-11-26")
         assert result.exit_code == 1
@@ -380,6 +381,6 @@ def test_pagefind_runs_beside_the_exports_and_its_failure_is_reported(tmp_path: 
     started = time.monotonic()
     ran_inside = []
     with pytest.raises(generator.build.BuildError, match=r"^Pagefind a échoué : index illisible$"), \
-            generator.build.pagefind_alongside(tmp_path):
+            generator.finish.pagefind_alongside(tmp_path):
         ran_inside.append(time.monotonic() - started)
     assert ran_inside and ran_inside[0] < 0.3  # not after Pagefind: beside it

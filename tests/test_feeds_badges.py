@@ -290,18 +290,25 @@ def test_former_ids_get_byte_identical_copies_of_the_company_files(registry: Cal
 def test_the_company_page_gives_the_embed_code_of_each_certificate(registry: Callable[[date], Registry]) -> None:
     built = registry(TODAY)
     content = render_site(built, SITE)["entreprises/groupe-multi.md"].content
-    codes = [html.unescape(c) for c in re.findall(r'<pre class="rr-embed__code"><code>(.*?)</code></pre>', content)]
+    codes = [html.unescape(c) for c in re.findall(r'<dd><code>(.*?)</code>', content)]
     page = "https://example.org/registre/entreprises/groupe-multi/"
     badge = "https://example.org/registre/api/v1/badges/groupe-multi/"
     alt = 'alt="Norme de test : statut au Registre de la relation client"'
     assert f'<a href="{page}"><img src="{badge}iso-test.svg" {alt}></a>' in codes
     for cert in ("iso-siege", "iso-usines"):
         assert f'<a href="{page}#certificat-{cert}"><img src="{badge}{cert}.svg" {alt}></a>' in codes
-    # One standard badge per standard held (beside its first current certificate), one badge per certificate.
+    # A badge per standard held, and one per certificate its standard's badge does not stand for alone (two
+    # scopes, a renewal): here all four.
     assert len(codes) == 2 + 4
     assert sum(c.count("badges/groupe-multi/label-test.svg") for c in codes) == 1
     # Shown as code to copy, never as live HTML.
-    assert '<pre class="rr-embed__code"><code>&lt;a href="' in content
+    assert '<dd><code>&lt;a href="' in content
+    # A standard held through one certificate only: its badge is that certificate's code, not repeated.
+    alone = render_site(built, SITE)["entreprises/suspendue.md"].content
+    assert re.findall(r'<dd><code>(.*?)</code>', alone) == [html.escape(
+        '<a href="https://example.org/registre/entreprises/suspendue/"><img src="https://example.org/registre/'
+        'api/v1/badges/suspendue/iso-test.svg" alt="Norme de test : statut au Registre de la relation client"></a>',
+        quote=False)]
 
 
 # --- a certificate id is never a standard's (their badges share a folder) ---------------------------------

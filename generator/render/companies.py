@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 from html import escape
 from typing import Any
@@ -92,19 +93,22 @@ def company_page(r: Renderer, company_id: str) -> Page:
 
 
 def embeds(r: Renderer, company_id: str, views: list[CertificateView]) -> list[dict[str, Any]]:
-    """The badges a company can put on its own site, each with the HTML to copy: one per standard it holds a
-    current certificate of (it follows renewals), then one per certificate, in the page's order."""
+    """The badges a company can put on its own site, each with the HTML to copy (a certificate's code names
+    it and links to it; so does its standard's code, which follows renewals). A standard's badge stands for
+    its certificate when that is the standard's only one on the page; every other certificate gets its own."""
     page = r.site.url(f"entreprises/{company_id}/")
-    found = [(f"Badge du référentiel « {r.standard_name(sid)} »", sid, sid, page, True)
+    count = Counter(v.standard_id for v in views)
+    found = [(f"Référentiel « {r.standard_name(sid)} », qui suit les renouvellements", sid, sid, page)
              for sid in dict.fromkeys(v.standard_id for v in views if v.current)]
-    found += [(f"Badge du certificat {v.id}", v.id, v.standard_id, f"{page}#certificat-{v.id}", False) for v in views]
+    found += [(f"Certificat {v.id}", v.id, v.standard_id, f"{page}#certificat-{v.id}")
+              for v in views if count[v.standard_id] > 1 or not v.current]
     shown = []
-    for words, name, standard_id, link, preview in found:
+    for words, name, standard_id, link in found:
         path = BADGE.format(company=company_id, name=name)
         alt = f"{r.standard_name(standard_id)} : statut au Registre de la relation client"
         code = f'<a href="{escape(link)}"><img src="{escape(r.site.url(path))}" alt="{escape(alt)}"></a>'
         # Shown as text: only &, < and > need escaping there (the quotes stay quotes, 5 bytes fewer each).
-        shown.append({"words": words, "path": path, "preview": preview, "code": code_text(code)})
+        shown.append({"words": words, "path": path, "code": code_text(code)})
     return shown
 
 

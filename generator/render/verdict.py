@@ -7,7 +7,6 @@ chosen on the page, and applies no rule. Each line (`render/lines.py`) counts by
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date
 
@@ -16,7 +15,7 @@ from markupsafe import Markup, escape
 from generator.french import format_day, number
 from generator.registry import CertificateView
 from generator.render.lines import Lines
-from generator.render.text import html_attr, html_text
+from generator.render.text import html_text, json_attribute
 from generator.status import IN_FORCE
 
 
@@ -31,9 +30,9 @@ class Verdict:
         index = sum(1 for day in self.steps if day <= self.today)
         before, after = self.words[index]
         steps = " ".join(f"{day:%Y%m%d}" for day in self.steps)
-        words = html_attr(json.dumps([list(w) for w in self.words], ensure_ascii=False))
+        words = json_attribute([list(w) for w in self.words])
         return Markup(
-            f'<p class="rr-verdict" data-rr-verdict data-pagefind-ignore data-steps="{steps}" data-words="{words}" '
+            f'<p class="rr-verdict" data-rr-verdict data-pagefind-ignore data-steps="{steps}" data-words={words} '
             f'data-computed-on="{self.today.isoformat()}"><span data-rr-verdict-before>{html_text(before)}</span>'
             f'<span data-rr-verdict-day>{escape(format_day(self.today))}</span>'
             f'<span data-rr-verdict-after>{html_text(after)}</span></p>')

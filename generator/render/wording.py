@@ -19,7 +19,7 @@ from generator.french import describe_partial, format_day
 from generator.french import since as since_words
 from generator.model import Company
 from generator.registry import CertificateView
-from generator.render.text import html_attr, html_text
+from generator.render.text import html_text, json_attribute
 from generator.timeline import Timeline
 from generator.validate import STALE_AFTER
 from generator.wording import SHORT_LABELS, day_label, segment_words, short_label
@@ -86,10 +86,10 @@ class StatusView:
     @property
     def html(self) -> Markup:
         """The status line of a certificate: words, the day they hold for, every segment's words."""
-        words = html_attr(json.dumps(list(self.segment_words), ensure_ascii=False))
+        words = json_attribute(list(self.segment_words))
         return Markup(
             f'<p class="rr-status rr-status--{self.status}" data-rr-status data-status="{self.status}" '
-            f'data-computed-on="{self.computed_on}" data-tl="{self.timeline}" data-words="{words}">'
+            f'data-computed-on="{self.computed_on}" data-tl="{self.timeline}" data-words={words}>'
             f'<span class="rr-status__text">{html_text(self.words)}</span> '
             f'<span class="rr-status__on">({escape(self.computed_on_words)})</span></p>'
         )
