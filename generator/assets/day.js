@@ -33,10 +33,16 @@
     try { words = JSON.parse(element.getAttribute("data-words") || "[]"); } catch (error) { return; }
     var index = 0;
     while (index < steps.length && steps[index] <= day) { index += 1; }
-    if (!words[index]) { return; }
-    element.querySelector("[data-rr-verdict-before]").textContent = words[index][0];
+    var before = element.querySelector("[data-rr-verdict-before]");
+    var after = element.querySelector("[data-rr-verdict-after]");
+    /* null: the words the page was built with; a number in first place: the first words of that entry. */
+    if (!element.rrBuilt) { element.rrBuilt = [before.textContent, after.textContent]; }
+    var said = words[index] === null ? element.rrBuilt : words[index];
+    if (!said) { return; }
+    var first = typeof said[0] === "number" ? (words[said[0]] || element.rrBuilt)[0] : said[0];
+    before.textContent = first;
     element.querySelector("[data-rr-verdict-day]").textContent = window.RegistreStatus.formatDay(day);
-    element.querySelector("[data-rr-verdict-after]").textContent = words[index][1];
+    after.textContent = said[1];
   }
 
   function utcDays(iso) {

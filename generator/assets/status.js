@@ -74,8 +74,13 @@
     element.setAttribute("data-status", status);
   }
 
-  function words(element) {
-    try { return JSON.parse(element.getAttribute("data-words") || "[]"); } catch (error) { return []; }
+  /* The words of each segment; null stands for the words the page was built with (the build day's). */
+  function words(element, text) {
+    if (!element.rrWords) {
+      try { element.rrWords = JSON.parse(element.getAttribute("data-words") || "[]"); } catch (error) { element.rrWords = []; }
+      element.rrBuilt = text ? text.textContent : "";
+    }
+    return element.rrWords;
   }
 
   /* Show the element's status on `day`; returns the segment, or null when it did not exist yet. */
@@ -94,7 +99,10 @@
     }
     var text = element.querySelector(".rr-status__text");
     var on = element.querySelector(".rr-status__on");
-    if (text) { text.textContent = words(element)[index] || VOCABULARY.labels[segment.code]; }
+    if (text) {
+      var said = words(element, text)[index];
+      text.textContent = said === null ? element.rrBuilt : said || VOCABULARY.labels[segment.code];
+    }
     if (on) { on.textContent = "(statut au " + formatDay(day) + ")"; }
     return segment;
   }

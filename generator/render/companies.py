@@ -98,14 +98,14 @@ def embeds(r: Renderer, company_id: str, views: list[CertificateView]) -> list[d
     its certificate when that is the standard's only one on the page; every other certificate gets its own."""
     page = r.site.url(f"entreprises/{company_id}/")
     count = Counter(v.standard_id for v in views)
-    found = [(f"Référentiel « {r.standard_name(sid)} », qui suit les renouvellements", sid, sid, page)
+    found = [(f"Référentiel {r.standard_name(sid)}", sid, sid, page)
              for sid in dict.fromkeys(v.standard_id for v in views if v.current)]
     found += [(f"Certificat {v.id}", v.id, v.standard_id, f"{page}#certificat-{v.id}")
               for v in views if count[v.standard_id] > 1 or not v.current]
     shown = []
     for words, name, standard_id, link in found:
         path = BADGE.format(company=company_id, name=name)
-        alt = f"{r.standard_name(standard_id)} : statut au Registre de la relation client"
+        alt = r.standard_name(standard_id)  # what the badge says first; its status changes every day
         code = f'<a href="{escape(link)}"><img src="{escape(r.site.url(path))}" alt="{escape(alt)}"></a>'
         # Shown as text: only &, < and > need escaping there (the quotes stay quotes, 5 bytes fewer each).
         shown.append({"words": words, "path": path, "code": code_text(code)})
@@ -161,7 +161,6 @@ def company_jsonld(r: Renderer, company_id: str, company: Company, certificates:
         entry: dict[str, Any] = {
             "@type": "Certification",
             "name": item["standard_name"],
-            "url": r.site.url(f"referentiels/{view.standard_id}/"),
             "certificationStatus": "https://schema.org/" + (
                 "CertificationActive" if view.in_force else "CertificationInactive"),
         }
@@ -172,8 +171,8 @@ def company_jsonld(r: Renderer, company_id: str, company: Company, certificates:
         if view.certificate.number:
             entry["certificationIdentification"] = view.certificate.number
         if item["certifier"] is not None:
-            entry["issuedBy"] = {"@type": "Organization", "name": item["certifier"].name,
-                                 "url": r.site.url(f"certificateurs/{view.certifier_id}/")}
+            # Names only: the standard's and the certifier's pages are linked in the page itself.
+            entry["issuedBy"] = {"@type": "Organization", "name": item["certifier"].name}
         if view.status == "unknown":
             del entry["certificationStatus"]  # schema.org has no word for "not known"
         certifications.append(entry)

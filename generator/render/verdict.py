@@ -30,12 +30,26 @@ class Verdict:
         index = sum(1 for day in self.steps if day <= self.today)
         before, after = self.words[index]
         steps = " ".join(f"{day:%Y%m%d}" for day in self.steps)
-        words = json_attribute([list(w) for w in self.words])
+        words = json_attribute(self._encoded(index))
         return Markup(
             f'<p class="rr-verdict" data-rr-verdict data-pagefind-ignore data-steps="{steps}" data-words={words} '
             f'data-computed-on="{self.today.isoformat()}"><span data-rr-verdict-before>{html_text(before)}</span>'
             f'<span data-rr-verdict-day>{escape(format_day(self.today))}</span>'
             f'<span data-rr-verdict-after>{html_text(after)}</span></p>')
+
+
+    def _encoded(self, current: int) -> list[object]:
+        """The words for the browser (assets/day.js), small: null for the build day's (the page shows them),
+        and a first part said before is the number of the entry that said it first."""
+        encoded: list[object] = []
+        first: dict[str, int] = {}
+        for position, (before, after) in enumerate(self.words):
+            if position == current:
+                encoded.append(None)
+            else:
+                encoded.append([first.get(before, before), after])
+            first.setdefault(before, position)
+        return encoded
 
 
 def verdict(views: list[CertificateView], lines: Lines, names: dict[str, str], today: date) -> Verdict:

@@ -86,9 +86,12 @@ class StatusView:
     @property
     def html(self) -> Markup:
         """The status line of a certificate: words, the day they hold for, every segment's words."""
-        words = json_attribute(list(self.segment_words))
+        # The build day's segment says null: its words are the element's text already (status.js keeps them).
+        index = self.segment_words.index(self.words) if self.words in self.segment_words else -1
+        words = json_attribute([None if i == index else w for i, w in enumerate(self.segment_words)])
         return Markup(
-            f'<p class="rr-status rr-status--{self.status}" data-rr-status data-status="{self.status}" '
+            f'<p class="rr-status rr-status--{self.status}" data-rr-status data-pagefind-ignore '
+            f'data-status="{self.status}" '
             f'data-computed-on="{self.computed_on}" data-tl="{self.timeline}" data-words={words}>'
             f'<span class="rr-status__text">{html_text(self.words)}</span> '
             f'<span class="rr-status__on">({escape(self.computed_on_words)})</span></p>'
