@@ -16,7 +16,7 @@ from generator.registry import CertificateView
 from generator.render.base import Holdings, Page, RenderedFile, Renderer
 from generator.render.charts import Bar, certificates_chart
 from generator.render.citations import Citations, dispute_views
-from generator.render.text import compact_lines, fold, json_for_script, page_root, safe_url
+from generator.render.text import code_text, compact_lines, fold, json_for_script, page_root, safe_url
 from generator.render.verdict import verdict
 from generator.render.wording import encode_timeline, stale
 from generator.wording import computation, start_words
@@ -107,15 +107,8 @@ def embeds(r: Renderer, company_id: str, views: list[CertificateView]) -> list[d
         path = BADGE.format(company=company_id, name=name)
         alt = r.standard_name(standard_id)  # what the badge says first; its status changes every day
         code = f'<a href="{escape(link)}"><img src="{escape(r.site.url(path))}" alt="{escape(alt)}"></a>'
-        # Shown as text: only &, < and > need escaping there (the quotes stay quotes, 5 bytes fewer each).
         shown.append({"words": words, "path": path, "code": code_text(code)})
     return shown
-
-
-def code_text(code: str) -> Markup:
-    """HTML source shown as text inside <code>: &, < and > escaped, braces too (no template syntax survives)."""
-    text = code.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return Markup(text.replace("{", "&#123;").replace("}", "&#125;"))
 
 
 def bar(r: Renderer, view: CertificateView) -> Bar:
