@@ -70,7 +70,7 @@ class Exports:
             try:
                 write_exports(self.registry, self.site, self.folder)
             except Exception as error:
-                raise BuildError(f"les données ouvertes n'ont pas pu être écrites : {_reason(error)}") from error
+                raise _not_written(_reason(error)) from error
             return
         assert self.errors is not None
         try:
@@ -78,7 +78,7 @@ class Exports:
             if os.waitstatus_to_exitcode(status) != 0:
                 self.errors.seek(0)
                 reason = self.errors.read().decode("utf-8", errors="replace").strip() or f"état {status}"
-                raise BuildError(f"les données ouvertes n'ont pas pu être écrites : {reason}")
+                raise _not_written(reason)
         finally:
             self.pid = None
             self.errors.close()
@@ -96,6 +96,10 @@ class Exports:
 def start_exports(registry: Registry, site: SiteInfo, site_dir: str | Path) -> Exports:
     """Start writing the open data into `site_dir`, once the folder will not be cleaned any more."""
     return Exports(registry, site, Path(site_dir)).start()
+
+
+def _not_written(reason: str) -> BuildError:
+    return BuildError(f"les données ouvertes n'ont pas pu être écrites : {reason}")
 
 
 def _reason(error: BaseException) -> str:

@@ -26,6 +26,7 @@ from generator.export.ical import CalendarWriter, calendar_views
 from generator.export.lookup import lookup_files
 from generator.export.paths import (
     API,
+    BADGE,
     CALENDAR,
     CERTIFICATES_CSV,
     CERTIFICATES_SCHEMA,
@@ -48,9 +49,14 @@ from generator.registry import CertificateView, Registry
 from generator.schema import KINDS, PAGE_FOLDERS, json_text, record_schema, registry_schema, registry_url
 from generator.site import SiteInfo
 
-SITE_FEED = Feed("flux", f"{SITE_NAME} : nouveaux certificats et expirations",
-                 "Les certificats attribués, expirés, suspendus ou retirés, d'après les sources du registre.",
-                 FEED, "")
+
+def _subtitle(which: str) -> str:
+    """What a feed tells: 'Les certificats [de EDF] attribués, …'."""
+    return " ".join(filter(None, ["Les certificats", which,
+                                  "attribués, expirés, suspendus ou retirés, d'après les sources du registre."]))
+
+
+SITE_FEED = Feed("flux", f"{SITE_NAME} : nouveaux certificats et expirations", _subtitle(""), FEED, "")
 
 EMPTY_SITEMAP = (b'<?xml version="1.0" encoding="UTF-8"?>\n'
                  b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n')
@@ -114,9 +120,8 @@ def iter_exports(registry: Registry, site: SiteInfo) -> Iterator[tuple[str, byte
 
     for standard_id, standard in registry.standards.items():
         page = f"{PAGE_FOLDERS['standard']}/{standard_id}/"
-        feed = Feed(f"flux/referentiel/{standard_id}", f"{SITE_NAME} : {standard.name}",
-                    f"Les certificats {standard.name} attribués, expirés, suspendus ou retirés, d'après les "
-                    "sources du registre.", STANDARD_FEED.format(id=standard_id), page)
+        feed = Feed(f"flux/referentiel/{standard_id}", f"{SITE_NAME} : {standard.name}", _subtitle(standard.name),
+                    STANDARD_FEED.format(id=standard_id), page)
         yield feed.path, atom.feed(feed, events_by["standard", standard_id])
         yield (STANDARD_CALENDAR.format(id=standard_id),
                ical.calendar(f"fins de validité — {standard.name}", views_by["standard", standard_id]))
@@ -126,23 +131,20 @@ def iter_exports(registry: Registry, site: SiteInfo) -> Iterator[tuple[str, byte
     for company_id, encoded in companies.items():
         record = registry.companies[company_id]
         page = f"{PAGE_FOLDERS['company']}/{company_id}/"
-        feed = Feed(f"flux/entreprise/{company_id}", f"{SITE_NAME} : {record.name}",
-                    f"Les certificats de {record.name} attribués, expirés, suspendus ou retirés, d'après les "
-                    "sources du registre.", COMPANY_FEED.format(id=company_id), page, limit=None)
-        own = {
+        feed = Feed(f"flux/entreprise/{company_id}", f"{SITE_NAME} : {record.name}", _subtitle(f"de {record.name}"),
+                    COMPANY_FEED.format(id=company_id), page, limit=None)
+        own = {  # by path template: written under the company's id, then under each of its former ids
             # What the company is in registry.json, after its schema and the day (then its keys, sorted).
-            COMPANY_JSON.format(id=company_id): _utf8(head + encoded[1:] + "\n"),
-            feed.path: atom.feed(feed, events_by["company", company_id]),
-            COMPANY_CALENDAR.format(id=company_id): ical.calendar(f"fins de validité — {record.name}",
-                                                                  views_by["company", company_id]),
-            **company_badges(registry, company_id),
+            COMPANY_JSON: _utf8(head + encoded[1:] + "\n"),
+            COMPANY_FEED: atom.feed(feed, events_by["company", company_id]),
+            COMPANY_CALENDAR: ical.calendar(f"fins de validité — {record.name}", views_by["company", company_id]),
         }
-        yield from own.items()
-        for old in record.former_ids:
-            if old in registry.companies or not ID.fullmatch(old):
-                continue  # the validator refuses both
-            for path, content in own.items():
-                yield former_path(path, company_id, old), content
+        badges = company_badges(registry, company_id)
+        # The validator refuses a former id that is a company's or not an id; were one to pass, it is skipped.
+        formers = [old for old in record.former_ids if old not in registry.companies and ID.fullmatch(old)]
+        for path_id in (company_id, *formers):
+            yield from ((template.format(id=path_id), content) for template, content in own.items())
+            yield from ((BADGE.format(company=path_id, name=name), svg) for name, svg in badges.items())
 
 
 def registry_json(document: dict[str, Any], companies: list[str]) -> str:
@@ -151,15 +153,6 @@ def registry_json(document: dict[str, Any], companies: list[str]) -> str:
     marker = '"companies":[]'
     assert text.count(marker) == 1  # a key, never inside a string (the encoder escapes every quote)
     return text.replace(marker, '"companies":[' + ",".join(companies) + "]")
-
-
-def former_path(path: str, company_id: str, old: str) -> str:
-    """The same file under a former id: api/v1/entreprises/<old>.json, api/v1/badges/<old>/…"""
-    for folder, separator in ((f"{API}/entreprises/", "."), (f"{API}/badges/", "/")):
-        prefix = folder + company_id + separator
-        if path.startswith(prefix):
-            return folder + old + separator + path[len(prefix):]
-    raise ValueError(f"{path} is not a file of company {company_id}")
 
 
 def lookup_files_utf8(registry: Registry) -> Iterator[tuple[str, bytes]]:

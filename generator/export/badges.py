@@ -17,7 +17,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
-from generator.export.paths import BADGE, SITE_NAME
+from generator.export.events import name_of_standard
+from generator.export.paths import SITE_NAME
 from generator.french import format_day
 from generator.registry import CertificateView, Registry
 from generator.wording import short_label
@@ -110,7 +111,7 @@ def certificate_badge(registry: Registry, view: CertificateView) -> Badge:
     if not view.current:
         label += ", remplacé"
     scope = f" ; périmètre : {view.certificate.scope}" if view.certificate.scope else ""
-    return Badge(_standard_name(registry, view), view.status, label, format_day(registry.today),
+    return Badge(name_of_standard(registry, view), view.status, label, format_day(registry.today),
                  f" — certificat {view.id}{scope}")
 
 
@@ -127,19 +128,15 @@ def standard_badge(registry: Registry, views: list[CertificateView]) -> Badge:
 
 
 def company_badges(registry: Registry, company_id: str) -> dict[str, bytes]:
-    """{path: SVG} of a company's badges: one per standard it holds a certificate of, one per certificate."""
+    """{name: SVG} of a company's badges (`paths.BADGE`): one per certificate (its id), one per standard it
+    holds a certificate of (the standard's id)."""
     views = registry.certificates[company_id]
     by_standard: dict[str, list[CertificateView]] = defaultdict(list)
     files: dict[str, bytes] = {}
     for view in views:
         by_standard[view.standard_id].append(view)
-        files[BADGE.format(company=company_id, name=view.id)] = certificate_badge(registry, view).svg()
+        files[view.id] = certificate_badge(registry, view).svg()
     for standard_id, held in by_standard.items():
         # The validator refuses a certificate id that is a standard's id; were one to pass, the standard wins.
-        files[BADGE.format(company=company_id, name=standard_id)] = standard_badge(registry, held).svg()
+        files[standard_id] = standard_badge(registry, held).svg()
     return files
-
-
-def _standard_name(registry: Registry, view: CertificateView) -> str:
-    standard = registry.standards.get(view.standard_id)
-    return standard.name if standard else view.standard_id

@@ -46,7 +46,7 @@ def calendar_views(registry: Registry) -> list[CertificateView]:
         view for view in registry.all_certificates()
         if view.current and view.last_day is not None and view.certificate.status != "withdrawn"
     ]
-    return sorted(views, key=lambda v: (v.last_day or v.order_day, v.company_id, v.id))
+    return sorted(views, key=lambda v: (v.last_day, v.company_id, v.id))
 
 
 def event_uid(site: SiteInfo, view: CertificateView) -> str:
