@@ -204,23 +204,36 @@
         .catch(function () { return null; });
     }
 
-    /* What a certificate was on `day`, in the words Python published; said so when it did not exist yet. */
-    function statusLine(c, day) {
-      var segment = status.segmentOf(c.timeline, day);
-      var computed = segment ? segment.status : "absent";
-      var line = element("p", "rr-status rr-status--" + computed);
-      line.setAttribute("data-status", computed);
-      var words = segment ? segment.text
-        : (c.issued ? "pas encore attribué au " : "pas encore signalé par les sources au ") + status.formatDay(day);
-      line.appendChild(element("span", "rr-status__text", words));
-      if (segment) {
-        line.appendChild(document.createTextNode(" "));
-        line.appendChild(element("span", "rr-status__on", "(statut au " + status.formatDay(day) + ")"));
-      }
+    /* What a certificate was on `day`, in the words Python published (only for one that existed then). */
+    function statusLine(segment, day) {
+      var line = element("p", "rr-status rr-status--" + segment.status);
+      line.setAttribute("data-status", segment.status);
+      line.appendChild(element("span", "rr-status__text", segment.text));
+      line.appendChild(document.createTextNode(" "));
+      line.appendChild(element("span", "rr-status__on", "(statut au " + status.formatDay(day) + ")"));
       return line;
     }
 
-    function certificateItem(c, day, matched) {
+    /* Before its first segment a certificate did not exist yet: it is not listed, it is only counted. */
+    function notYetLine(count, none, searched, day, url) {
+      var when = " au " + status.formatDay(day) + " d'après les sources";
+      var words;
+      if (none && !searched) {
+        words = "Aucun certificat connu de cette entreprise n'existait encore" + when + ". ";
+      } else if (count === 1) {
+        words = (searched ? "Le certificat recherché" : "Un autre certificat connu de cette entreprise") +
+          " n'existait pas encore" + when + " : il n'est pas listé. ";
+      } else {
+        words = new Intl.NumberFormat("fr-FR").format(count) + " certificats connus de cette entreprise" +
+          (searched ? ", dont celui recherché," : "") + " n'existaient pas encore" + when + " : ils ne sont pas listés. ";
+      }
+      var p = element("p", "rr-verify-later", words);
+      p.appendChild(link(url, "Voir la fiche"));
+      p.appendChild(document.createTextNode("."));
+      return p;
+    }
+
+    function certificateItem(c, segment, day, matched) {
       var certifier = c.certifier ? (names.certifiers[c.certifier] || { name: c.certifier }) : null;
       var li = element("li", "rr-verify-cert" + (matched ? " rr-verify-cert--matched" : ""));
       var title = element("p", "rr-verify-cert__title");
@@ -229,7 +242,7 @@
       if (c.scope) { title.appendChild(document.createTextNode(" (" + c.scope + ")")); }
       if (matched) { title.appendChild(element("strong", "rr-verify-cert__matched", " — numéro recherché")); }
       li.appendChild(title);
-      li.appendChild(statusLine(c, day));
+      li.appendChild(statusLine(segment, day));
       var facts = element("p", "rr-verify-cert__facts");
       if (certifier) {
         facts.appendChild(document.createTextNode("Certificateur : "));
@@ -274,14 +287,26 @@
         .filter(function (words) { var again = seen[words]; seen[words] = true; return !again; });
       li.appendChild(element("p", "rr-verify-match", "Correspondance : " + reasons.join(" ; ")));
       if (info.siren) { li.appendChild(element("p", null, "SIREN " + info.siren)); }
-      // On a chosen day every certificate is said, the older ones too; on the visitor's day, those in use.
-      var shown = certificates.filter(function (c) {
+      // Only the certificates that existed on the day; on a chosen day all of those, the older ones too;
+      // on the visitor's day, those in use.
+      var existing = certificates.filter(function (c) { return status.segmentOf(c.timeline, chosen.day); });
+      var shown = existing.filter(function (c) {
         return chosen.explicit || c.current || matched.indexOf(c.id) >= 0;
       });
-      var list = element("ul", "rr-verify-certs");
-      shown.forEach(function (c) { list.appendChild(certificateItem(c, chosen.day, matched.indexOf(c.id) >= 0)); });
-      li.appendChild(list);
-      var older = certificates.length - shown.length;
+      if (shown.length) {
+        var list = element("ul", "rr-verify-certs");
+        shown.forEach(function (c) {
+          var hit = matched.indexOf(c.id) >= 0;
+          list.appendChild(certificateItem(c, status.segmentOf(c.timeline, chosen.day), chosen.day, hit));
+        });
+        li.appendChild(list);
+      }
+      var later = certificates.filter(function (c) { return existing.indexOf(c) < 0; });
+      if (later.length) {
+        var searched = later.some(function (c) { return matched.indexOf(c.id) >= 0; });
+        li.appendChild(notYetLine(later.length, !existing.length, searched, chosen.day, url));
+      }
+      var older = existing.length - shown.length;
       if (older > 0) {
         var more = element("p", null, older === 1 ? "Un certificat plus ancien : " : older + " certificats plus anciens : ");
         more.appendChild(link(url, "voir la fiche"));

@@ -203,17 +203,36 @@ def test_inside_a_lifted_suspension_the_certificate_reads_suspended(verifier: An
     assert lifted["Norme de service client"].endswith("(statut au 14 avril 2025)")
 
 
-def test_before_a_certificate_was_issued_it_is_not_listed_as_valid(verifier: Any) -> None:
+def test_before_a_certificate_was_issued_it_is_not_listed(verifier: Any) -> None:
     results = ask(verifier, "Mutuelle Alpha", "2025-03-01")
     lines = statuses(results)
-    # The label was issued on 1 June 2025: on 1 March it did not exist yet.
-    assert lines["Label Accueil Exemplaire"] == "pas encore attribué au 1ᵉʳ mars 2025"
-    assert results.locator(".rr-verify-cert .rr-status--valid").count() == 1
+    # The label was issued on 1 June 2025: on 1 March it did not exist yet, so it is not listed at all,
+    # only counted, and nothing says a status for it.
+    assert list(lines) == ["Norme de service client"]
     assert lines["Norme de service client"].startswith("valide jusqu'au 14 janvier 2028 inclus")
-    # Before every certificate: nothing valid at all.
+    assert "Label Accueil Exemplaire" not in results.inner_text()
+    later = results.locator(".rr-verify-later")
+    assert later.inner_text() == ("Un autre certificat connu de cette entreprise n'existait pas encore au "
+                                  "1ᵉʳ mars 2025 d'après les sources : il n'est pas listé. Voir la fiche.")
+    assert later.get_by_role("link").get_attribute("href").endswith("/entreprises/mutuelle-alpha/")
+    # On the label's first day it is listed, and the count line is gone.
+    lines = statuses(ask(verifier, "Mutuelle Alpha", "2025-06-01"))
+    assert sorted(lines) == ["Label Accueil Exemplaire", "Norme de service client"]
+    assert results.locator(".rr-verify-later").count() == 0
+    # Before every certificate: none listed, and said plainly.
     results = ask(verifier, "402960397", "2020-01-01")
-    assert set(statuses(results).values()) == {"pas encore attribué au 1ᵉʳ janvier 2020"}
-    assert results.locator(".rr-status--valid").count() == 0
+    assert statuses(results) == {}
+    assert results.locator(".rr-status").count() == 0
+    assert results.locator(".rr-verify-later").inner_text() == (
+        "Aucun certificat connu de cette entreprise n'existait encore au 1ᵉʳ janvier 2020 d'après les sources. "
+        "Voir la fiche.")
+    # The certificate searched by its number, before its issue day: said, not listed.
+    results = ask(verifier, "NF345ALPHA", "2024-12-01")
+    assert companies(results) == ["Mutuelle Alpha"]
+    assert statuses(results) == {}
+    assert results.locator(".rr-verify-later").inner_text() == (
+        "2 certificats connus de cette entreprise, dont celui recherché, n'existaient pas encore au "
+        "1ᵉʳ décembre 2024 d'après les sources : ils ne sont pas listés. Voir la fiche.")
 
 
 def test_present_and_future_days(verifier: Any) -> None:
