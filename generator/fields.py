@@ -98,14 +98,12 @@ def _parse_url(value: Any) -> str:
     return _check_url_text(value)
 
 
-@functools.lru_cache(maxsize=8192)
 def _check_url_text(value: str) -> str:
-    try:
-        parse_web_address(value)
-    except AddressProblem as problem:
-        where = {"offset": problem.offset} if problem.offset is not None else {}
+    read = _read_address(value)
+    if isinstance(read, AddressProblem):
+        where = {"offset": read.offset} if read.offset is not None else {}
         raise PydanticCustomError("invalid-url", "URL « {value} » refusée : {reason}",
-                                  {"value": value, "reason": problem.reason, **where}) from None
+                                  {"value": value, "reason": read.reason, **where})
     return value
 
 
@@ -131,16 +129,19 @@ _COMPLETE = "seules les adresses http:// ou https:// complètes sont acceptées"
 _START = re.compile(r"(?i)https?://(?=[^/?#])")
 
 
+# In ASCII, the characters `_invisible` refuses are exactly these (and the backslash, for a URL).
+_ASCII_INVISIBLE = re.compile(r"[\x00-\x20\x7f]")
+_ASCII_REFUSED = re.compile(r"[\x00-\x20\x7f\\]")
+
+
+def _invisible(char: str) -> bool:
+    return char.isspace() or unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp")
+
+
 def parse_web_address(value: str) -> WebAddress:
     """The URL as browsers read it; AddressProblem for anything they would read otherwise than it looks."""
-    for offset, char in enumerate(value):
-        if char == "\\":
-            raise AddressProblem("barre oblique inverse (\\) ; un navigateur la lit comme « / », et l'adresse "
-                                 "ne mènerait pas où elle semble mener", offset)
-        if char.isspace() or unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp"):
-            what = "espace" if char == " " else f"caractère invisible ou de contrôle {code_point(char)}"
-            hint = " (écrire %20)" if char == " " else ""
-            raise AddressProblem(f"{what}{hint}", offset)
+    if not (value.isascii() and _ASCII_REFUSED.search(value) is None):  # else nothing below refuses
+        _refuse_characters(value)
     start = _START.match(value)
     try:
         parts = ada_url.parse_url(value, attributes=("href", "username", "password", "protocol", "hostname",
@@ -155,7 +156,7 @@ def parse_web_address(value: str) -> WebAddress:
         raise AddressProblem(f"identifiant avant « @ » ; un navigateur irait chez « {parts['hostname']} » et "
                              "ignorerait ce qui précède", at if at >= 0 else start.end())
     written = _written_host(authority.group() if authority else "")
-    if written.lower() not in (parts["hostname"], ada_url.idna_to_unicode(parts["hostname"])):
+    if written.lower() != parts["hostname"] and written.lower() != _host_in_unicode(parts["hostname"]):
         raise AddressProblem(f"hôte « {written} » qu'un navigateur lit « {parts['hostname']} » ; écrivez-le "
                              "comme il est lu", start.end())
     host = _display_host(parts["hostname"])
@@ -163,17 +164,34 @@ def parse_web_address(value: str) -> WebAddress:
     return WebAddress(parts["href"], parts["hostname"], label or parts["href"])
 
 
+def _refuse_characters(value: str) -> None:
+    for offset, char in enumerate(value):
+        if char == "\\":
+            raise AddressProblem("barre oblique inverse (\\) ; un navigateur la lit comme « / », et l'adresse "
+                                 "ne mènerait pas où elle semble mener", offset)
+        if _invisible(char):
+            what = "espace" if char == " " else f"caractère invisible ou de contrôle {code_point(char)}"
+            hint = " (écrire %20)" if char == " " else ""
+            raise AddressProblem(f"{what}{hint}", offset)
+
+
 def web_address(value: Any) -> WebAddress | None:
     """The parsed URL, or None when the registry would refuse it (or it is not a text)."""
-    return _web_address(value) if isinstance(value, str) else None
+    if not isinstance(value, str):
+        return None
+    read = _read_address(value)
+    return None if isinstance(read, AddressProblem) else read
 
 
-@functools.lru_cache(maxsize=65536)
-def _web_address(value: str) -> WebAddress | None:
+# One reading per text for the whole build: validation fills it, and the pages and the exports (written by
+# a child forked after validation) find every address already read. Sized for the 10,000-company target's
+# 53,000 distinct addresses.
+@functools.lru_cache(maxsize=1 << 17)
+def _read_address(value: str) -> WebAddress | AddressProblem:
     try:
         return parse_web_address(value)
-    except AddressProblem:
-        return None
+    except AddressProblem as problem:
+        return problem
 
 
 def _written_host(authority: str) -> str:
@@ -186,13 +204,21 @@ def _written_host(authority: str) -> str:
 def _display_host(hostname: str) -> str:
     """A host in Unicode when it is written in Latin letters (café.fr); otherwise as the browser shows it
     (xn--…), so that no look-alike letter from another script passes for a Latin one."""
-    decoded = ada_url.idna_to_unicode(hostname)
+    decoded = _host_in_unicode(hostname)
     return decoded if all(ord(char) < 0x250 for char in decoded) else hostname
+
+
+def _host_in_unicode(hostname: str) -> str:
+    """IDNA decoding; a host without a punycode label ("xn--") reads the same either way."""
+    return ada_url.idna_to_unicode(hostname) if "xn--" in hostname else hostname
 
 
 def _display_path(path: str) -> str:
     decoded = unquote(path)
-    safe = not any(char.isspace() or unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") for char in decoded)
+    if decoded.isascii():
+        safe = _ASCII_INVISIBLE.search(decoded) is None
+    else:
+        safe = not any(_invisible(char) for char in decoded)
     return decoded if safe else path
 
 

@@ -1,35 +1,31 @@
 """What a build writes beside the pages: the open data (`export/`) and the search index (Pagefind).
 
-Neither needs the pages' HTML but Pagefind, and the exports are no HTML: so they run beside the pages.
-When MkDocs starts on the pages, `start_exports` forks a child that writes the exports from the
-registry the parent already holds (copy-on-write: nothing is read or validated twice); when the
-pages are written, `finish_site` runs Pagefind, waits for both, and writes the marker that lets the
-next build replace the site. On two cores the pages, the exports and the index no longer wait for
-each other. Where a fork is unsafe (threads running, as under `mkdocs serve`, or no fork at all) the
-exports are written in this process, before Pagefind. A failure on either side stops the other and
-fails the build with its reason; a child never outlives the build (PR_SET_PDEATHSIG).
+Neither waits for the pages: the exports are no HTML, and Pagefind reads each page as it is written.
+Once the pages' bodies are rendered, `start_exports` forks a child (`generator.forking`) that writes
+the exports from the registry the parent already holds, on the second core, while MkDocs puts the pages
+in the theme and feeds each one to Pagefind's service (`SearchIndex`), which indexes it on that core
+too. When the last page is written, `finish_site` asks Pagefind for the index files, waits for both,
+and writes the marker that lets the next build replace the site. Where a fork is unsafe (threads
+running, as under `mkdocs serve`, or no fork at all) the exports are written in this process, after the
+pages. A failure on either side stops the other and fails the build with its reason.
 """
 
 from __future__ import annotations
 
+import base64
 import contextlib
-import ctypes
+import json
 import os
-import signal
 import subprocess
-import sys
 import tempfile
-import threading
-import traceback
-from collections.abc import Iterator
+import time
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from generator.build import BuildError, write_marker
+from generator.forking import die_with, fork_is_safe, reason, stop_child
 from generator.registry import Registry
 from generator.site import SiteInfo
-
-_PR_SET_PDEATHSIG = 1
 
 
 class Exports:
@@ -41,7 +37,7 @@ class Exports:
         self.errors: IO[bytes] | None = None
 
     def start(self) -> Exports:
-        if not hasattr(os, "fork") or threading.active_count() > 1:
+        if not fork_is_safe():
             return self  # written by `wait`, in this process
         from generator.export import write_exports
 
@@ -51,10 +47,10 @@ class Exports:
         if pid == 0:  # the child: write, report, and leave without running anything of the parent's
             code = 0
             try:
-                _die_with(parent)
+                die_with(parent)
                 write_exports(self.registry, self.site, self.folder)
             except BaseException as error:
-                self.errors.write(_reason(error).encode("utf-8", errors="replace"))
+                self.errors.write(reason(error).encode("utf-8", errors="replace"))
                 code = 1
             finally:
                 self.errors.flush()
@@ -70,15 +66,15 @@ class Exports:
             try:
                 write_exports(self.registry, self.site, self.folder)
             except Exception as error:
-                raise _not_written(_reason(error)) from error
+                raise _not_written(reason(error)) from error
             return
         assert self.errors is not None
         try:
             _, status = os.waitpid(self.pid, 0)
             if os.waitstatus_to_exitcode(status) != 0:
                 self.errors.seek(0)
-                reason = self.errors.read().decode("utf-8", errors="replace").strip() or f"état {status}"
-                raise _not_written(reason)
+                said = self.errors.read().decode("utf-8", errors="replace").strip() or f"état {status}"
+                raise _not_written(said)
         finally:
             self.pid = None
             self.errors.close()
@@ -86,11 +82,10 @@ class Exports:
     def stop(self) -> None:
         """The build failed elsewhere: the child stops writing (nothing if it is done)."""
         if self.pid is not None:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(self.pid, signal.SIGKILL)
-            with contextlib.suppress(ChildProcessError):
-                os.waitpid(self.pid, 0)
+            stop_child(self.pid)
             self.pid = None
+        if self.errors is not None:
+            self.errors.close()
 
 
 def start_exports(registry: Registry, site: SiteInfo, site_dir: str | Path) -> Exports:
@@ -102,51 +97,154 @@ def _not_written(reason: str) -> BuildError:
     return BuildError(f"les données ouvertes n'ont pas pu être écrites : {reason}")
 
 
-def _reason(error: BaseException) -> str:
-    text = str(error) or type(error).__name__
-    where = traceback.extract_tb(error.__traceback__)[-1:] if error.__traceback__ else []
-    return text + (f" ({Path(where[0].filename).name}:{where[0].lineno})" if where else "")
-
-
-def _die_with(parent: int) -> None:
-    """Linux: the child is killed when the build process dies (a killed build leaves no writer behind)."""
-    if sys.platform.startswith("linux"):
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    if os.getppid() != parent:  # died before the line above took effect
-        os._exit(1)
-
-
-def finish_site(site_dir: str | Path, exports: Exports, *, search: bool) -> None:
-    """After the pages: the search index while the exports end, then the marker."""
+def finish_site(site_dir: str | Path, exports: Exports, index: SearchIndex | None) -> None:
+    """After the pages: the search index written while the exports end, then the marker."""
     folder = Path(site_dir)
     try:
-        with pagefind_alongside(folder) if search else contextlib.nullcontext():
-            exports.wait()
+        if index is not None:
+            index.write()  # asked now, waited for below: the exports end meanwhile
+        exports.wait()
+        if index is not None:
+            index.wait()
     finally:
         exports.stop()
+        if index is not None:
+            index.stop()
     write_marker(folder)
 
 
-@contextlib.contextmanager
-def pagefind_alongside(site_dir: Path) -> Iterator[None]:
-    """Pagefind indexes the pages (only those marked data-pagefind-body) while the body of the `with` runs.
+def searchable(html: str, body: str | None) -> str | None:
+    """What Pagefind is given of a page: None for a page it would skip (no data-pagefind-body, while the
+    registry's pages have one); for a generated page, its <html> tag (the language) around its body, which
+    holds all Pagefind reads of it, without the theme's 20 KB of navigation, header and footer to parse.
+    `tests/test_build.py` checks that the index is the one `pagefind --site` makes of the whole pages."""
+    if "data-pagefind-body" not in html:
+        return None
+    if body is None:
+        return html
+    start = html.find("<html")
+    return f"{html[start:html.index('>', start) + 1]}<body>{body}</body></html>"
 
-    The exports written meanwhile are JSON, CSV, SVG, Atom and iCalendar, never HTML: nothing Pagefind reads,
-    so the index is the same as after them. A failure of either stops the other; Pagefind's messages go to a
-    temporary file (a full pipe would stop it).
+
+class SearchIndex:
+    """The Pagefind index of the site, fed each page as MkDocs finishes it, written once the last is in.
+
+    Pagefind reads the pages the way `pagefind --site` does (only those marked data-pagefind-body count, at
+    the URL their path gives), but through its service mode, one page at a time. At 10,000 companies the
+    command took 29 s after the last page was written, while a core stayed idle during the pages: fed as
+    they come, Pagefind indexes on that core, and only writing the index files is left at the end.
+
+    The service reads requests on its input (base64 JSON, each ended by a comma) and writes its answers
+    likewise; they go to a temporary file (a full pipe would stop it), read when an answer is awaited.
+    Any error it answers fails the build with Pagefind's own message.
     """
-    from pagefind_bin_extended import get_executable
 
-    with tempfile.TemporaryFile() as output:
-        process = subprocess.Popen([str(get_executable()), "--site", str(site_dir), "--quiet"],
-                                   stdout=output, stderr=output)
+    _POLL_SECONDS = 0.02
+
+    def __init__(self, site_dir: Path) -> None:
+        from pagefind_bin_extended import get_executable
+
+        self.site_dir = site_dir
+        self.answers_file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by stop()
+        self.messages_file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by stop()
+        self.process: subprocess.Popen[bytes] | None = subprocess.Popen(
+            [str(get_executable()), "--service"], stdin=subprocess.PIPE, stdout=self.answers_file,
+            stderr=self.messages_file, cwd=site_dir)
+        self.sent = 0
+        self.answers: dict[int, dict[str, Any]] = {}
+        self._unread = b""
+        self._offset = 0
+        self._written: int | None = None
+        self.failure: BuildError | None = None
         try:
-            yield
+            self.index_id = self._wait_for(self._send({"type": "NewIndex", "config": {}}))["index_id"]
         except BaseException:
-            process.kill()
-            process.wait()
+            self.stop()
             raise
-        if process.wait() != 0:
-            output.seek(0)
-            message = output.read().decode("utf-8", errors="replace").strip()
-            raise BuildError(f"Pagefind a échoué : {message}")
+
+    def add(self, path: str, html: str, body: str | None = None) -> None:
+        """A page of the site, at its path inside it ("entreprises/edf/index.html"), with its generated
+        `body` if it has one (see `searchable`). If Pagefind stopped, the failure waits for `write` or
+        `wait`: MkDocs would report it as an error of that page."""
+        read = searchable(html, body)
+        if self.failure is not None or read is None:
+            return
+        try:
+            self._send({"type": "AddFile", "index_id": self.index_id, "file_path": path, "url": None,
+                        "file_contents": read})
+        except BuildError as error:
+            self.failure = error
+
+    def write(self) -> None:
+        """Ask for the index files, in the site's pagefind/ folder, after every page sent."""
+        if self.failure is not None:
+            raise self.failure
+        self._written = self._send({"type": "WriteFiles", "index_id": self.index_id,
+                                    "output_path": str(self.site_dir / "pagefind")})
+
+    def wait(self) -> None:
+        """Until the index files are written; BuildError with Pagefind's message if anything failed."""
+        assert self._written is not None, "write() first"
+        self._wait_for(self._written)
+        while len(self.answers) < self.sent:  # every page answered, not only the last request
+            self._read_answers(block=True)
+        failed = [answer for answer in self.answers.values() if answer.get("type") == "Error"]
+        if failed:
+            raise self._failure(str(failed[0].get("message") or failed[0]))
+        process, self.process = self.process, None
+        assert process is not None and process.stdin is not None
+        process.stdin.close()
+        process.wait()
+
+    def stop(self) -> None:
+        """Pagefind stops (nothing if it is done); the temporary files go."""
+        if self.process is not None:
+            with contextlib.suppress(ProcessLookupError):
+                self.process.kill()
+            self.process.wait()
+            if self.process.stdin is not None:
+                with contextlib.suppress(BrokenPipeError):
+                    self.process.stdin.close()
+            self.process = None
+        self.answers_file.close()
+        self.messages_file.close()
+
+    def _send(self, payload: dict[str, Any]) -> int:
+        if self.process is None or self.process.stdin is None:
+            raise self._failure("le service d'indexation est arrêté")
+        self.sent += 1
+        message = json.dumps({"message_id": self.sent, "payload": payload}).encode("utf-8")
+        try:
+            self.process.stdin.write(base64.b64encode(message) + b",")
+            self.process.stdin.flush()
+        except BrokenPipeError:
+            raise self._failure("le service d'indexation s'est arrêté") from None
+        return self.sent
+
+    def _wait_for(self, message: int) -> dict[str, Any]:
+        while message not in self.answers:
+            self._read_answers(block=True)
+        answer = self.answers[message]
+        if answer.get("type") == "Error":
+            raise self._failure(str(answer.get("message") or answer))
+        return answer
+
+    def _read_answers(self, *, block: bool) -> None:
+        self.answers_file.seek(self._offset)
+        data = self.answers_file.read()
+        self._offset += len(data)
+        if not data and block:
+            assert self.process is not None
+            if self.process.poll() is not None:
+                raise self._failure("le service d'indexation s'est arrêté")
+            time.sleep(self._POLL_SECONDS)
+            return
+        *complete, self._unread = (self._unread + data).split(b",")
+        for chunk in complete:
+            answer = json.loads(base64.b64decode(chunk))
+            self.answers[answer.get("message_id") or 0] = answer["payload"]
+
+    def _failure(self, reason: str) -> BuildError:
+        self.messages_file.seek(0)
+        said = self.messages_file.read().decode("utf-8", errors="replace").strip()
+        return BuildError(f"Pagefind a échoué : {reason}" + (f" ({said})" if said else ""))

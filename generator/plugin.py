@@ -14,21 +14,24 @@ import os
 import re
 import subprocess
 from datetime import date
+from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from generator.build import BuildError, UnsafeTarget, check_target, prepared_registry, sources_for
 from generator.clock import today_in_paris
 from generator.dates import SUPPORTED_RANGE, DateRangeError, PartialDate
 from generator.diagnostics import format_text, printable
-from generator.finish import Exports, finish_site, start_exports
+from generator.finish import Exports, SearchIndex, finish_site, start_exports
 from generator.french import format_day, plural
 from generator.registry import Registry, build_registry
 from generator.site import SiteInfo, edit_base_for, normalise_site_url
@@ -60,6 +63,8 @@ class RegistryPlugin(BasePlugin[RegistryConfig]):
         self.page_assets: dict[str, tuple[str, ...]] = {}
         self.alternates: dict[str, tuple[tuple[str, str, str], ...]] = {}
         self.exports: Exports | None = None
+        self.search_index: SearchIndex | None = None
+        self.nav_cache = NavCache(set())
         # Under `mkdocs serve`: the last registry that validated, and the validator's messages while the records
         # are invalid. MkDocs keeps this instance from one rebuild to the next because it defines on_startup.
         self.last_good: Registry | None = None
@@ -137,18 +142,20 @@ class RegistryPlugin(BasePlugin[RegistryConfig]):
             return None
         from generator.render import render_site
 
-        # The site folder is clean from here on: the open data is written beside the pages (generator/finish.py).
-        self.exports = start_exports(self.registry, self.site, config.site_dir)
         self.edit_paths = {}
         self.bodies = {}
         self.page_assets = {}
         self.alternates = {}
-        for path, rendered in render_site(self.registry, self.site).items():
+        rendered_files = render_site(self.registry, self.site, parallel=True)  # on both cores
+        # The site folder is clean from here on: the open data is written beside the pages (generator/finish.py).
+        self.exports = start_exports(self.registry, self.site, config.site_dir)
+        for path, rendered in rendered_files.items():
             existing = files.get_file_from_path(path)
             if existing is not None:
                 # Generated pages own their URLs: a hand-written page there would be a silent conflict.
                 raise PluginError(f"docs/{path} existe déjà : cette adresse est générée depuis le registre")
-            generated = File.generated(config, path, content=rendered.content)
+            # A page's body is put back in on_page_content: MkDocs reads only its front matter.
+            generated = File.generated(config, path, content=rendered.head)
             if rendered.edit_path:
                 self.edit_paths[generated.src_uri] = rendered.edit_path
             if rendered.html is not None:
@@ -159,6 +166,19 @@ class RegistryPlugin(BasePlugin[RegistryConfig]):
                 self.alternates[generated.src_uri] = rendered.alternates
             files.append(generated)
         return files
+
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation | None:
+        self.nav_cache = NavCache({page.file.src_uri for page in nav.pages})
+        return None
+
+    def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment | None:
+        env.globals["registre_nav"] = self.nav_cache  # read by overrides/main.html, block site_nav
+        if self.exports is not None and self.config.search:  # after the fork of the exports: not inherited
+            try:
+                self.search_index = SearchIndex(Path(config.site_dir))
+            except BuildError as error:
+                raise PluginError(str(error)) from None
+        return None
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         # The "edit" link of a generated page opens its YAML record, not a Markdown file.
@@ -182,7 +202,12 @@ class RegistryPlugin(BasePlugin[RegistryConfig]):
         links = self.alternates.get(page.file.src_uri, ())
         if links:
             output = with_alternates(output, links, page.url)
-        return add_csp(output) if self._csp() else output
+        if self._csp():
+            output = add_csp(output)
+        if self.search_index is not None:
+            # A failure is reported after the pages.
+            self.search_index.add(page.file.dest_uri, output, self.bodies.get(page.file.src_uri))
+        return output
 
     @event_priority(-100)
     def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str | None:
@@ -197,23 +222,56 @@ class RegistryPlugin(BasePlugin[RegistryConfig]):
         if not self.config.enabled or self.registry is None or self.site is None:
             return
         exports, self.exports = self.exports, None
+        index, self.search_index = self.search_index, None
         if exports is None:
             return
         try:
-            finish_site(config.site_dir, exports, search=self.config.search)
+            finish_site(config.site_dir, exports, index)
         except BuildError as error:
             raise PluginError(str(error)) from None
 
     def on_build_error(self, *, error: Exception) -> None:
-        # A build that failed on the pages: the open data stops being written into a folder that goes.
+        # A build that failed on the pages: the open data stops being written into a folder that goes,
+        # and Pagefind stops indexing it.
         if self.exports is not None:
             self.exports.stop()
             self.exports = None
+        if self.search_index is not None:
+            self.search_index.stop()
+            self.search_index = None
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         if self.config.enabled:
             server.watch(self.registry_dir)
         return server
+
+
+class NavCache:
+    """Material's side navigation, rendered once for the pages outside it (a company, a standard, a certifier).
+
+    For such a page no entry is active, its table of contents is empty, and the links are relative to the
+    folder holding it: every page in the same folder, with the same hidden parts, gets the same HTML. At 10,000
+    companies the navigation was a third of MkDocs' time on the pages. `tests/test_build.py` checks that a
+    site built with the cache is byte for byte the site built without it.
+    """
+
+    def __init__(self, in_nav: set[str]) -> None:
+        self.in_nav = in_nav
+        self.html: dict[str, str] = {}
+
+    def key(self, page: Page | None) -> str:
+        """'' when the page's navigation is its own (in the nav, with a table of contents, or no page)."""
+        if page is None or page.file.src_uri in self.in_nav or len(page.toc):
+            return ""
+        hidden = page.meta.get("hide") or ()
+        return f"{page.url.rstrip('/').rpartition('/')[0]}/|{','.join(sorted(map(str, hidden)))}"
+
+    def get(self, key: str) -> str | None:
+        return self.html.get(key)
+
+    def keep(self, key: str, html: str) -> str:
+        self.html[key] = html
+        return html
 
 
 def _parse_today(text: str | None) -> date:

@@ -12,7 +12,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "generator"
 
 # The flow, upstream first; modules on one rank do not import each other's rank above.
 RANKS = {
-    "dates": 0, "diagnostics": 0, "site": 0, "clock": 0,
+    "dates": 0, "diagnostics": 0, "site": 0, "clock": 0, "forking": 0,
     "fields": 1, "model": 1, "french": 1, "suggest": 0,
     "yaml_reader": 2, "load": 2, "scalar_places": 2,
     "validate": 3, "reference": 6,
@@ -25,7 +25,7 @@ RANKS = {
 }
 CORE = ("dates", "diagnostics", "site", "fields", "model", "french", "yaml_reader", "load", "scalar_places", "validate",
         "status", "timeline", "wording", "registry",
-        "schema", "reference", "render", "export")
+        "schema", "reference", "render", "export", "forking")
 
 
 def module_name(path: Path) -> str:

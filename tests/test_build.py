@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -168,6 +169,35 @@ def test_two_builds_are_byte_identical(registry_with_history, tmp_path):
     assert tree_digest(tmp_path / "a") == tree_digest(tmp_path / "b")
 
 
+def test_the_navigation_rendered_once_is_the_one_material_renders_for_each_page(registry_with_history, tmp_path,
+                                                                                monkeypatch):
+    from generator.plugin import NavCache
+
+    served: list[str] = []
+    kept = NavCache.get
+
+    def get(self: NavCache, key: str) -> str | None:
+        html = kept(self, key)
+        if html is not None:
+            served.append(key)
+        return html
+
+    monkeypatch.setattr(NavCache, "get", get)
+    assert build_site(registry_with_history, tmp_path / "cached").exit_code == 0
+    # The record pages of one folder (companies, standards, certifiers; table of contents hidden) share one
+    # navigation, rendered for the first and kept for the others; the pages of the nav render their own.
+    for folder in ("entreprises", "referentiels", "certificateurs"):
+        records = [page for page in (tmp_path / "cached" / folder).glob("*/index.html")
+                   if "md-nav--primary" in page.read_text(encoding="utf-8")]
+        assert records
+        assert served.count(f"{folder}/|toc") == len(records) - 1
+    assert set(served) <= {"entreprises/|toc", "referentiels/|toc", "certificateurs/|toc"}
+    assert served  # the fixture has two standards
+    monkeypatch.setattr(NavCache, "key", lambda self, page: "")
+    assert build_site(registry_with_history, tmp_path / "rendered").exit_code == 0
+    assert tree_digest(tmp_path / "cached") == tree_digest(tmp_path / "rendered")
+
+
 @pytest.mark.parametrize("engine", ["mkdocs", "properdocs"])
 def test_plain_engine_build_strict_runs_the_plugin(registry_with_history, tmp_path, engine):
     docs_before = tree_digest(PROJECT / "docs")
@@ -209,3 +239,39 @@ def test_a_page_only_asset_is_loaded_by_its_page_only(registry_with_history, tmp
     home = (site / "index.html").read_text(encoding="utf-8")
     assert "proposer.js" not in home and "proposer.css" not in home
     assert "assets/registre/status.js" in home
+
+
+def _search_pages(site: Path) -> tuple[dict[str, object], list[dict[str, object]]]:
+    """The index's languages and page counts, and every page it holds as Pagefind stores it (fragments)."""
+    import gzip
+    import json
+
+    entry = json.loads((site / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
+    languages = {code: language["page_count"] for code, language in entry["languages"].items()}
+    pages = []
+    for fragment in sorted((site / "pagefind/fragment").iterdir()):
+        data = gzip.decompress(fragment.read_bytes())
+        assert data.startswith(b"pagefind_dcd")
+        pages.append(json.loads(data[len(b"pagefind_dcd"):]))
+    return languages, sorted(pages, key=lambda page: str(page["url"]))
+
+
+def test_the_index_fed_page_by_page_holds_what_pagefind_finds_in_the_site(built, tmp_path):
+    # The same site indexed afterwards by `pagefind --site`, as builds did before the service was fed.
+    from pagefind_bin_extended import get_executable
+
+    shutil.copytree(built, tmp_path / "site")
+    shutil.rmtree(tmp_path / "site/pagefind")
+    subprocess.run([str(get_executable()), "--site", str(tmp_path / "site"), "--quiet"], check=True, timeout=120)
+    fed, found = _search_pages(built), _search_pages(tmp_path / "site")
+    assert fed == found
+    languages, pages = fed
+    assert languages == {"fr": len(pages)} and len(pages) >= 4
+    urls = [page["url"] for page in pages]
+    assert "/entreprises/societe-electrique/" in urls and "/referentiels/iso-test/" in urls
+    assert "/entreprises/ancienne-societe/" not in urls  # a former id's redirect is not a page of its own
+    # The same files, under the same kinds of names (the names hash the content: the order of pages may differ).
+    def kinds(site: Path) -> list[str]:
+        return sorted(re.sub(r"_[0-9a-f]{7,}", "_#", p.relative_to(site).as_posix())
+                      for p in (site / "pagefind").rglob("*") if p.is_file())
+    assert kinds(built) == kinds(tmp_path / "site")

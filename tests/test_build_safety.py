@@ -7,14 +7,12 @@ Kills come at random instants (the seed is printed on failure) in real builds an
 
 from __future__ import annotations
 
-import contextlib
 import os
 import random
 import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -179,12 +177,10 @@ def test_a_build_failing_after_validation_keeps_the_previous_site(tmp_path: Path
     assert build_site(registry, site).exit_code == 0
     before = tree_digest(site)
 
-    @contextlib.contextmanager
-    def broken_index(site_dir: Path) -> Iterator[None]:
-        yield
+    def broken_index(self: generator.finish.SearchIndex) -> None:
         raise generator.build.BuildError("Pagefind a échoué : index illisible")
 
-    monkeypatch.setattr(generator.finish, "pagefind_alongside", broken_index)
+    monkeypatch.setattr(generator.finish.SearchIndex, "wait", broken_index)
     for _ in range(2):  # and again: nothing the first failure left is taken for a site
         result = build_site(registry, site, "2026-11-26")
         assert result.exit_code == 1
@@ -369,18 +365,25 @@ def test_real_builds_killed_at_random_instants_leave_the_old_or_the_new_site(tmp
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*days, "mkdocs.yml", "registry", "site"])
 
 
-def test_pagefind_runs_beside_the_exports_and_its_failure_is_reported(tmp_path: Path,
-                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    """Its messages reach the error; the body of the `with` (the exports) runs while it works."""
+def test_pagefind_failing_fails_the_build_with_its_own_message(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pagefind's service stops mid-build: its message reaches the error, and the previous site stays."""
     import pagefind_bin_extended
 
+    registry = write_tree(tmp_path / "registry", base_files())
+    site = tmp_path / "site"
+    assert build_site(registry, site).exit_code == 0
+    before = tree_digest(site)
     fake = tmp_path / "pagefind"
-    fake.write_text("#!/bin/sh\nsleep 0.3\necho 'index illisible' >&2\nexit 3\n", encoding="utf-8")
+    # Answers the new index (message 1, base64 JSON ended by a comma), then fails on the pages.
+    answer = '{"message_id": 1, "payload": {"type": "NewIndex", "index_id": 0}}'
+    fake.write_text(f"#!/bin/sh\nprintf '%s,' \"$(printf '%s' '{answer}' | base64 -w0)\"\n"
+                    "head -c 1000 >/dev/null\necho 'index illisible' >&2\nexit 3\n", encoding="utf-8")
     fake.chmod(0o755)
     monkeypatch.setattr(pagefind_bin_extended, "get_executable", lambda: fake)
-    started = time.monotonic()
-    ran_inside = []
-    with pytest.raises(generator.build.BuildError, match=r"^Pagefind a échoué : index illisible$"), \
-            generator.finish.pagefind_alongside(tmp_path):
-        ran_inside.append(time.monotonic() - started)
-    assert ran_inside and ran_inside[0] < 0.3  # not after Pagefind: beside it
+    result = build_site(registry, site, "2026-11-26")
+    assert result.exit_code == 1
+    assert "le site précédent est intact : Pagefind a échoué : le service d'indexation s'est arrêté " \
+           "(index illisible)" in result.output
+    assert tree_digest(site) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mkdocs.yml", "pagefind", "registry", "site"]

@@ -134,3 +134,23 @@ def test_what_is_accepted_python_reads_as_browsers_do(pieces: list[str]) -> None
     assert python.hostname == address.hostname.strip("[]")
     assert python.username is None and python.password is None
     assert python.scheme.lower() in ("http", "https")
+
+
+def test_the_ascii_shortcut_refuses_exactly_what_the_full_rule_refuses() -> None:
+    # parse_web_address skips its character-by-character check for ASCII text the shortcut finds clean:
+    # the shortcut must agree with the full rule on every ASCII character, alone and inside a URL.
+    from generator.fields import _ASCII_INVISIBLE, _invisible
+
+    for code in range(128):
+        char = chr(code)
+        assert (_ASCII_INVISIBLE.fullmatch(char) is not None) == _invisible(char), repr(char)
+        url = f"https://example.org/a{char}b"
+        refused = char in "\\" or _invisible(char)
+        try:
+            parse_web_address(url)
+        except AddressProblem as problem:
+            assert refused or problem.offset is None, repr(char)  # a character refused is refused at its place
+            if refused:
+                assert problem.offset == len("https://example.org/a"), repr(char)
+        else:
+            assert not refused, repr(char)

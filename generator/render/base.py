@@ -18,6 +18,7 @@ from generator.french import format_day, number, plural_word
 from generator.registry import CertificateView, Registry
 from generator.render.citations import cite_html, url_label
 from generator.render.figures import Figures
+from generator.render.lines import Lines
 from generator.render.text import (
     code_ticks,
     compact_lines,
@@ -45,15 +46,21 @@ Page = tuple[str, "RenderedFile"]
 
 @dataclass(frozen=True)
 class RenderedFile:
-    content: str
+    head: str  # the file's text; for a page with `html`, its front matter alone
     edit_path: str | None = None  # the record inside the registry, e.g. "companies/edf.yml"
-    # A page's body as finished HTML (the raw block inside `content`): an engine that can take
-    # HTML as is need not run Markdown over it, which costs seconds on the largest pages.
-    html: str | None = field(default=None, repr=False, compare=False)
+    # A page's body as finished HTML (the raw block of `content`): an engine that can take HTML as is
+    # need not run Markdown over it, which costs seconds on the largest pages. Kept once: at 10,000
+    # companies a second copy inside the Markdown text held 400 MB more during the build.
+    html: str | None = field(default=None, repr=False)
     # Files of generator/assets/ that only this page needs (loaded after the site-wide ASSETS).
     assets: tuple[str, ...] = ()
     # The page's feeds, announced in its <head> (<link rel="alternate">): (media type, title, path in the site).
     alternates: tuple[tuple[str, str, str], ...] = ()
+
+    @property
+    def content(self) -> str:
+        """The whole file: for a page, Markdown whose body is one raw HTML block."""
+        return self.head if self.html is None else f"{self.head}\n{self.html}\n"
 
 
 @dataclass
@@ -126,9 +133,14 @@ class Renderer:
         return certifier.name if certifier else certifier_id
 
     @functools.cached_property
+    def lines(self) -> Lines:
+        """Which certificates renew which (render/lines.py), computed once per build."""
+        return Lines(self.registry)
+
+    @functools.cached_property
     def figures(self) -> Figures:
         """The figures that follow the visitor's day (render/figures.py), computed once per build."""
-        return Figures(self.registry, self.standard_name, self.status_view)
+        return Figures(self.registry, self.lines, self.standard_name, self.status_view)
 
     def status_view(self, view: CertificateView) -> StatusView:
         cached = self.statuses.get((view.company_id, view.index))
@@ -162,8 +174,7 @@ class Renderer:
         body = self.env.get_template(template).render(root=Markup(page_root(path)), **context)
         html = compact_lines(body)
         title_line = f"title: {front_matter_title(title)}\n" if title is not None else ""
-        content = f"---\n{title_line}hide:\n  - toc\n---\n\n{html}\n"
-        return path, RenderedFile(content, edit_path, html, assets, alternates)
+        return path, RenderedFile(f"---\n{title_line}hide:\n  - toc\n---\n", edit_path, html, assets, alternates)
 
 
 def assets() -> dict[str, RenderedFile]:

@@ -29,7 +29,7 @@ def companies_index(r: Renderer, holdings: Holdings) -> Page:
     for company_id, company in r.registry.companies.items():
         # Each line's current certificate, its badge reading the line's timeline: on another day it shows
         # the certificate of that day (an earlier one before a renewal), hidden before the first.
-        lines = r.figures.lines
+        lines = r.lines
         held = [(h, replace(h.status, timeline=encode_timeline(lines.timeline(h.view)))
                  if lines.renewed(h.view) else h.status) for h in holdings.by_company[company_id] if h.view.current]
         numbers = [h.view.certificate.number for h in holdings.by_company[company_id] if h.view.certificate.number]
@@ -85,7 +85,7 @@ def company_page(r: Renderer, company_id: str) -> Page:
         history=[c for c in certificates if not c["view"].current],
         disputes=disputes, sources=citations.entries, stale=stale(company, r.today),
         jsonld=company_jsonld(r, company_id, company, certificates),
-        verdict=verdict(r.registry.certificates[company_id], r.figures.lines,
+        verdict=verdict(r.registry.certificates[company_id], r.lines,
                         {sid: s.name for sid, s in r.registry.standards.items()}, r.today),
         chart=certificates_chart([bar(r, v) for v in sorted(views, key=lambda v: (v.order_day, v.index))],
                                  r.today, company.name),

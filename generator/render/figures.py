@@ -168,12 +168,12 @@ def days_of(view: CertificateView, current: Span | None) -> Days:
 class Figures:
     """Every day-following figure of the site, computed once from the registry's timelines."""
 
-    def __init__(self, registry: Registry, standard_name: Callable[[str], str],
+    def __init__(self, registry: Registry, lines: Lines, standard_name: Callable[[str], str],
                  status: Callable[[CertificateView], StatusView]) -> None:
         self.registry = registry
         self.standard_name = standard_name
         self.status = status  # a certificate's status badge (its timeline as data-tl)
-        self.lines = Lines(registry)
+        self.lines = lines
         self._shown: dict[tuple[str, int, str | None, bool], Shown] = {}
         views = [v for v in registry.all_certificates() if v.timeline]
         names = {cid: fold(c.name) for cid, c in registry.companies.items()}

@@ -127,7 +127,9 @@ def page_root(path: str) -> str:
 
 # Pagefind joins the text of adjacent cells without a space ("SecteurÉnergie", "NuméroNF345ZETAAttribution"):
 # a space closes each cell's text, which a browser does not render at the end of a block.
-_CELL_END = re.compile(r"(?<!\s)(</(?:dt|dd|th|td|li|h[1-6])>)")
+# Written to start with "<", so that the search skips to each "<" (a leading look-behind tried every character:
+# 20 times slower on a company page).
+_CELL_END = re.compile(r"<(?<!\s<)/(?:dt|dd|th|td|li|h[1-6])>")
 
 
 def compact_lines(html: str) -> str:
@@ -137,7 +139,7 @@ def compact_lines(html: str) -> str:
     would cut a JSON string in two). Each cell's text ends with a space, so that the text extracted
     from the page (the search index) keeps a label and its value apart.
     """
-    html = _CELL_END.sub(r" \1", html)
+    html = _CELL_END.sub(r" \g<0>", html)
     lines = (line.strip(" \t\r") for line in html.split("\n"))
     return "\n".join(line for line in lines if line)
 
