@@ -15,77 +15,54 @@ from __future__ import annotations
 import base64
 import contextlib
 import json
-import os
 import subprocess
 import tempfile
 import time
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from generator.build import BuildError, write_marker
-from generator.forking import die_with, fork_is_safe, reason, stop_child
+from generator.forking import Child, ChildFailed, fork_is_safe, reason
 from generator.registry import Registry
 from generator.site import SiteInfo
 
 
 class Exports:
-    """The open data being written: by a child process (`pid`), or, where forking is unsafe, on `wait`."""
+    """The open data being written: by a forked child (`child`), or, where forking is unsafe, on `wait`."""
 
     def __init__(self, registry: Registry, site: SiteInfo, folder: Path) -> None:
         self.registry, self.site, self.folder = registry, site, folder
-        self.pid: int | None = None
-        self.errors: IO[bytes] | None = None
+        self.child: Child[None] | None = None
 
     def start(self) -> Exports:
-        if not fork_is_safe():
-            return self  # written by `wait`, in this process
-        from generator.export import write_exports
-
-        self.errors = tempfile.TemporaryFile()  # noqa: SIM115 - closed by wait()
-        parent = os.getpid()
-        pid = os.fork()
-        if pid == 0:  # the child: write, report, and leave without running anything of the parent's
-            code = 0
-            try:
-                die_with(parent)
-                write_exports(self.registry, self.site, self.folder)
-            except BaseException as error:
-                self.errors.write(reason(error).encode("utf-8", errors="replace"))
-                code = 1
-            finally:
-                self.errors.flush()
-                os._exit(code)
-        self.pid = pid
+        if fork_is_safe():  # else written by `wait`, in this process
+            self.child = Child(self._write)
         return self
 
     def wait(self) -> None:
         """Until the open data is written; BuildError with the reason if it could not be."""
-        if self.pid is None:
-            from generator.export import write_exports
-
+        child, self.child = self.child, None
+        if child is not None:
             try:
-                write_exports(self.registry, self.site, self.folder)
-            except Exception as error:
-                raise _not_written(reason(error)) from error
+                child.wait()
+            except ChildFailed as error:
+                raise _not_written(str(error)) from None
             return
-        assert self.errors is not None
         try:
-            _, status = os.waitpid(self.pid, 0)
-            if os.waitstatus_to_exitcode(status) != 0:
-                self.errors.seek(0)
-                said = self.errors.read().decode("utf-8", errors="replace").strip() or f"état {status}"
-                raise _not_written(said)
-        finally:
-            self.pid = None
-            self.errors.close()
+            self._write()
+        except Exception as error:
+            raise _not_written(reason(error)) from error
 
     def stop(self) -> None:
         """The build failed elsewhere: the child stops writing (nothing if it is done)."""
-        if self.pid is not None:
-            stop_child(self.pid)
-            self.pid = None
-        if self.errors is not None:
-            self.errors.close()
+        if self.child is not None:
+            self.child.stop()
+            self.child = None
+
+    def _write(self) -> None:
+        from generator.export import write_exports
+
+        write_exports(self.registry, self.site, self.folder)
 
 
 def start_exports(registry: Registry, site: SiteInfo, site_dir: str | Path) -> Exports:
@@ -187,7 +164,7 @@ class SearchIndex:
         assert self._written is not None, "write() first"
         self._wait_for(self._written)
         while len(self.answers) < self.sent:  # every page answered, not only the last request
-            self._read_answers(block=True)
+            self._read_answers()
         failed = [answer for answer in self.answers.values() if answer.get("type") == "Error"]
         if failed:
             raise self._failure(str(failed[0].get("message") or failed[0]))
@@ -223,17 +200,18 @@ class SearchIndex:
 
     def _wait_for(self, message: int) -> dict[str, Any]:
         while message not in self.answers:
-            self._read_answers(block=True)
+            self._read_answers()
         answer = self.answers[message]
         if answer.get("type") == "Error":
             raise self._failure(str(answer.get("message") or answer))
         return answer
 
-    def _read_answers(self, *, block: bool) -> None:
+    def _read_answers(self) -> None:
+        """The answers written since the last call; a short wait if there are none yet."""
         self.answers_file.seek(self._offset)
         data = self.answers_file.read()
         self._offset += len(data)
-        if not data and block:
+        if not data:
             assert self.process is not None
             if self.process.poll() is not None:
                 raise self._failure("le service d'indexation s'est arrêté")

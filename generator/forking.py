@@ -20,7 +20,7 @@ import threading
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import IO, Generic, TypeVar
 
 _PR_SET_PDEATHSIG = 1
 
@@ -51,47 +51,70 @@ def reason(error: BaseException) -> str:
     return text + (f" ({Path(where[0].filename).name}:{where[0].lineno})" if where else "")
 
 
-def stop_child(pid: int) -> None:
-    with contextlib.suppress(ProcessLookupError):
-        os.kill(pid, signal.SIGKILL)
-    with contextlib.suppress(ChildProcessError):
-        os.waitpid(pid, 0)
+class Child(Generic[Theirs]):
+    """`work()` computed by a forked child, started now: `wait()` gives its result (pickled back through a
+    temporary file) or raises ChildFailed with its reason; `stop()` kills it if it still runs. The caller
+    checks `fork_is_safe()` first."""
 
-
-def both(here: Callable[[], Mine], there: Callable[[], Theirs]) -> tuple[Mine, Theirs]:
-    """`(here(), there())`, `there` computed meanwhile by a forked child, on the other core.
-
-    The child's result comes back pickled through a temporary file; its failure is raised here
-    (ChildFailed, with its reason), and a failure here stops the child. Where forking is unsafe, both
-    are computed in this process. Neither may count on the other's side effects: the child's are lost.
-    """
-    if not fork_is_safe():
-        return here(), there()
-    parent = os.getpid()
-    with tempfile.TemporaryFile() as result:
+    def __init__(self, work: Callable[[], Theirs]) -> None:
+        self.result: IO[bytes] | None = tempfile.TemporaryFile()  # noqa: SIM115 - closed by wait() or stop()
+        parent = os.getpid()
         pid = os.fork()
-        if pid == 0:  # the child: its share, then out without running anything of the parent's
+        if pid == 0:  # the child: its work, then out without running anything of the parent's
             code = 0
             try:
                 die_with(parent)
-                pickle.dump(there(), result, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(work(), self.result, protocol=pickle.HIGHEST_PROTOCOL)
             except BaseException as error:
-                result.seek(0)
-                result.truncate()
-                result.write(reason(error).encode("utf-8", errors="replace"))
+                self.result.seek(0)
+                self.result.truncate()
+                self.result.write(reason(error).encode("utf-8", errors="replace"))
                 code = 1
             finally:
-                result.flush()
+                self.result.flush()
                 os._exit(code)
+        self.pid: int | None = pid
+
+    def wait(self) -> Theirs:
+        assert self.pid is not None and self.result is not None, "waited for twice"
         try:
-            mine = here()
-        except BaseException:
-            stop_child(pid)
-            raise
-        _, status = os.waitpid(pid, 0)
-        result.seek(0)
-        if os.waitstatus_to_exitcode(status) != 0:
-            said = result.read().decode("utf-8", errors="replace").strip()
-            raise ChildFailed(said or f"état {status}")
-        theirs: Theirs = pickle.load(result)
-    return mine, theirs
+            _, status = os.waitpid(self.pid, 0)
+            self.pid = None
+            self.result.seek(0)
+            if os.waitstatus_to_exitcode(status) != 0:
+                said = self.result.read().decode("utf-8", errors="replace").strip()
+                raise ChildFailed(said or f"état {status}")
+            theirs: Theirs = pickle.load(self.result)
+            return theirs
+        finally:
+            self.stop()
+
+    def stop(self) -> None:
+        """The child stops (nothing if it is done) and its temporary file goes."""
+        if self.pid is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(self.pid, 0)
+            self.pid = None
+        if self.result is not None:
+            self.result.close()
+            self.result = None
+
+
+def both(here: Callable[[], Mine], there: Callable[[], Theirs]) -> tuple[Mine, Theirs]:
+    """`(here(), there())`, `there` computed meanwhile by a forked child (`Child`), on the other core.
+
+    A failure of the child is raised here (ChildFailed, with its reason), and a failure here stops the
+    child. Where forking is unsafe, both are computed in this process. Neither may count on the other's
+    side effects: the child's are lost.
+    """
+    if not fork_is_safe():
+        return here(), there()
+    child = Child(there)
+    try:
+        mine = here()
+    except BaseException:
+        child.stop()
+        raise
+    return mine, child.wait()

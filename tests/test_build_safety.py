@@ -170,12 +170,18 @@ def test_a_build_never_touches_another_sites_staging(tmp_path: Path) -> None:
     assert not mine.exists()  # what a killed build of "site" left
 
 
-def test_a_build_failing_after_validation_keeps_the_previous_site(tmp_path: Path,
-                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def previous_site(tmp_path: Path) -> tuple[Path, Path, dict[str, bytes]]:
+    """A registry, the site built from it, and that site's digest: what a failed build must leave as it was."""
     registry = write_tree(tmp_path / "registry", base_files())
     site = tmp_path / "site"
     assert build_site(registry, site).exit_code == 0
-    before = tree_digest(site)
+    return registry, site, tree_digest(site)
+
+
+def test_a_build_failing_after_validation_keeps_the_previous_site(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, previous_site: tuple[Path, Path, dict[str, bytes]]) -> None:
+    registry, site, before = previous_site
 
     def broken_index(self: generator.finish.SearchIndex) -> None:
         raise generator.build.BuildError("Pagefind a échoué : index illisible")
@@ -365,15 +371,12 @@ def test_real_builds_killed_at_random_instants_leave_the_old_or_the_new_site(tmp
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*days, "mkdocs.yml", "registry", "site"])
 
 
-def test_pagefind_failing_fails_the_build_with_its_own_message(tmp_path: Path,
-                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_pagefind_failing_fails_the_build_with_its_own_message(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, previous_site: tuple[Path, Path, dict[str, bytes]]) -> None:
     """Pagefind's service stops mid-build: its message reaches the error, and the previous site stays."""
     import pagefind_bin_extended
 
-    registry = write_tree(tmp_path / "registry", base_files())
-    site = tmp_path / "site"
-    assert build_site(registry, site).exit_code == 0
-    before = tree_digest(site)
+    registry, site, before = previous_site
     fake = tmp_path / "pagefind"
     # Answers the new index (message 1, base64 JSON ended by a comma), then fails on the pages.
     answer = '{"message_id": 1, "payload": {"type": "NewIndex", "index_id": 0}}'
